@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The headless subcommands: layout, run, check. */
+#define G_LOG_DOMAIN "vmatlas"
+
+#include "va-cli.h"
+
+#include "va-json.h"
+#include "va-procfs.h"
+#include "va-runner.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const machine_options[] = {
+  "ram", "profile", "pae", "split", "vmalloc", "mem", "cma", "seed", "cpus", "pcp", NULL,
+};
+
+static const char *const show_names[] = {
+  "layout", "buddyinfo", "pagetypeinfo", "zoneinfo", "meminfo", "freelists", "events", "log",
+  NULL,
+};
+
+/* Options shared by the subcommands, gathered before anything runs. */
+typedef struct {
+  GPtrArray *files;          /* positional arguments */
+  GPtrArray *machine_keys;   /* --ram 1G … in order */
+  GPtrArray *machine_values;
+  GPtrArray *show;           /* --show items */
+  gboolean   json;
+  guint      until;
+} CliArgs;
+
+static void
+cli_args_init (CliArgs *args)
+{
+  args->files = g_ptr_array_new ();
+  args->machine_keys = g_ptr_array_new ();
+  args->machine_values = g_ptr_array_new ();
+  args->show = g_ptr_array_new_with_free_func (g_free);
+  args->json = FALSE;
+  args->until = VA_RUN_ALL;
+}
+
+static void
+cli_args_clear (CliArgs *args)
+{
+  g_ptr_array_unref (args->files);
+  g_ptr_array_unref (args->machine_keys);
+  g_ptr_array_unref (args->machine_values);
+  g_ptr_array_unref (args->show);
+}
+
+static gboolean
+in_list (const char *const *list,
+         const char         *name)
+{
+  for (guint i = 0; list[i]; i++)
+    if (g_str_equal (list[i], name))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+join_list (const char *const *list)
+{
+  return g_strjoinv (", ", (char **) list);
+}
+
+static gboolean
+parse_show (CliArgs    *args,
+            const char *value,
+            GError    **error)
+{
+  g_auto(GStrv) items = g_strsplit (value, ",", -1);
+
+  for (guint i = 0; items[i]; i++)
+    {
+      if (!in_list (show_names, items[i]))
+        {
+          g_autofree char *allowed = join_list (show_names);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--show %s: unknown view “%s”; allowed: %s (vmallocinfo, cma and "
+                       "lookup= are not simulated yet)", value, items[i], allowed);
+          return FALSE;
+        }
+      g_ptr_array_add (args->show, g_strdup (items[i]));
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_until (CliArgs    *args,
+             const char *value,
+             GError    **error)
+{
+  char *end = NULL;
+  guint64 n;
+
+  errno = 0;
+  n = g_ascii_strtoull (value, &end, 10);
+  if (!g_ascii_isdigit (value[0]) || *end || errno || n >= VA_RUN_ALL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--until %s: expected an op number (0 = the freshly booted machine)", value);
+      return FALSE;
+    }
+  args->until = n;
+  return TRUE;
+}
+
+/* Splits "--name=value" or "--name value"; advances *i past the value. */
+static gboolean
+take_value (int          argc,
+            char       **argv,
+            int         *i,
+            const char  *name,
+            const char **value,
+            GError     **error)
+{
+  const char *eq = strchr (argv[*i], '=');
+
+  if (eq)
+    {
+      *value = eq + 1;
+      return TRUE;
+    }
+  if (*i + 1 >= argc)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--%s needs a value", name);
+      return FALSE;
+    }
+  *value = argv[++*i];
+  return TRUE;
+}
+
+static gboolean
+parse_args (int         argc,
+            char      **argv,
+            gboolean    allow_run_options,
+            CliArgs    *args,
+            GError    **error)
+{
+  for (int i = 0; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      g_autofree char *name = NULL;
+      const char *value = NULL;
+
+      if (!g_str_has_prefix (arg, "--"))
+        {
+          g_ptr_array_add (args->files, (char *) arg);
+          continue;
+        }
+      name = g_strndup (arg + 2, strcspn (arg + 2, "="));
+      if (allow_run_options && g_str_equal (name, "json"))
+        {
+          args->json = TRUE;
+          continue;
+        }
+      if (!in_list (machine_options, name) &&
+          !(allow_run_options && (g_str_equal (name, "show") || g_str_equal (name, "until"))))
+        {
+          g_autofree char *allowed = join_list (machine_options);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
+                       "unknown option %s; allowed: %s--%s", arg,
+                       allow_run_options ? "--show, --json, --until, " : "",
+                       allowed);
+          return FALSE;
+        }
+      if (!take_value (argc, argv, &i, name, &value, error))
+        return FALSE;
+      if (g_str_equal (name, "show"))
+        {
+          if (!parse_show (args, value, error))
+            return FALSE;
+        }
+      else if (g_str_equal (name, "until"))
+        {
+          if (!parse_until (args, value, error))
+            return FALSE;
+        }
+      else
+        {
+          g_ptr_array_add (args->machine_keys, g_strdup (name));
+          g_ptr_array_add (args->machine_values, (char *) value);
+        }
+    }
+  return TRUE;
+}
+
+/* Command-line machine options override the scenario's machine statement. */
+static gboolean
+apply_machine_options (const CliArgs   *args,
+                       VaMachineConfig *config,
+                       GError         **error)
+{
+  for (guint i = 0; i < args->machine_keys->len; i++)
+    {
+      const char *key = args->machine_keys->pdata[i];
+      g_autoptr(GError) local = NULL;
+
+      if (!va_machine_config_set (config, key, args->machine_values->pdata[i], &local))
+        {
+          g_set_error (error, VA_ERROR, VA_ERROR_INVALID, "--%s: %s", key, local->message);
+          return FALSE;
+        }
+    }
+  return va_machine_config_validate (config, error);
+}
+
+static int
+bad_input (GError *error)
+{
+  g_printerr ("vmatlas: %s\n", error->message);
+  g_error_free (error);
+  return VA_EXIT_BAD_INPUT;
+}
+
+int
+va_cli_layout (int    argc,
+               char **argv)
+{
+  CliArgs args;
+  VaMachineConfig config;
+  VaLayout layout;
+  GError *error = NULL;
+  g_autofree char *text = NULL;
+
+  cli_args_init (&args);
+  va_machine_config_init (&config);
+  if (!parse_args (argc, argv, FALSE, &args, &error) ||
+      !apply_machine_options (&args, &config, &error) ||
+      !va_layout_compute (&layout, &config, &error))
+    {
+      cli_args_clear (&args);
+      return bad_input (error);
+    }
+  if (args.files->len)
+    g_printerr ("vmatlas layout: ignoring “%s”; layout takes machine options only\n",
+                (char *) args.files->pdata[0]);
+  text = va_layout_format (&layout, &config);
+  fputs (text, stdout);
+  va_layout_clear (&layout);
+  cli_args_clear (&args);
+  return VA_EXIT_OK;
+}
+
+static char *
+render_show (VaMachine  *m,
+             const char *what)
+{
+  if (g_str_equal (what, "layout"))
+    return va_layout_format (&m->layout, &m->config);
+  if (g_str_equal (what, "buddyinfo"))
+    return va_procfs_buddyinfo (m);
+  if (g_str_equal (what, "pagetypeinfo"))
+    return va_procfs_pagetypeinfo (m);
+  if (g_str_equal (what, "zoneinfo"))
+    return va_procfs_zoneinfo (m);
+  if (g_str_equal (what, "meminfo"))
+    return va_procfs_meminfo (m);
+  if (g_str_equal (what, "freelists"))
+    return va_procfs_freelists (m);
+  if (g_str_equal (what, "events"))
+    return va_event_format_all (m->events, m->profile->has_migratetypes);
+  return va_procfs_log (m);
+}
+
+static gboolean
+shows (const CliArgs *args,
+       const char    *what)
+{
+  for (guint i = 0; i < args->show->len; i++)
+    if (g_str_equal (args->show->pdata[i], what))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+print_views (VaMachine     *m,
+             const CliArgs *args)
+{
+  if (args->json)
+    {
+      g_autofree char *json = va_json_machine (m, shows (args, "freelists"), shows (args, "events"));
+      fputs (json, stdout);
+      return;
+    }
+  for (guint i = 0; i < args->show->len; i++)
+    {
+      g_autofree char *text = render_show (m, args->show->pdata[i]);
+
+      if (args->show->len > 1)
+        printf ("%s==> %s <==\n", i ? "\n" : "", (char *) args->show->pdata[i]);
+      fputs (text, stdout);
+    }
+}
+
+/* Loads @path, applies its machine statement and the command line. */
+static VaScenario *
+load_scenario (const char      *path,
+               const CliArgs   *args,
+               VaMachineConfig *config,
+               GError         **error)
+{
+  g_autoptr(VaScenario) scenario = va_scenario_load (path, error);
+
+  if (scenario == NULL)
+    return NULL;
+  va_machine_config_init (config);
+  if (!va_scenario_apply_machine (scenario, config, error) ||
+      !apply_machine_options (args, config, error))
+    return NULL;
+  return g_steal_pointer (&scenario);
+}
+
+static void
+print_failures (const VaRunReport *report)
+{
+  for (guint i = 0; i < report->failures->len; i++)
+    g_printerr ("%s\n", (char *) report->failures->pdata[i]);
+}
+
+int
+va_cli_run (int    argc,
+            char **argv)
+{
+  CliArgs args;
+  VaMachineConfig config;
+  VaRunReport report;
+  GError *error = NULL;
+  g_autoptr(VaScenario) scenario = NULL;
+  g_autoptr(VaMachine) machine = NULL;
+  gboolean events;
+  int status;
+
+  cli_args_init (&args);
+  va_run_report_init (&report);
+  if (!parse_args (argc, argv, TRUE, &args, &error))
+    goto bad;
+  if (args.files->len != 1)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "run needs exactly one scenario file (vmatlas run FILE.vms [--show …])");
+      goto bad;
+    }
+  scenario = load_scenario (args.files->pdata[0], &args, &config, &error);
+  events = shows (&args, "events");
+  if (scenario == NULL ||
+      !(machine = va_runner_run (scenario, &config, args.until, events, &report, &error)))
+    goto bad;
+  if (args.show->len == 0 && !args.json)
+    g_ptr_array_add (args.show, g_strdup ("buddyinfo"));
+  print_views (machine, &args);
+  print_failures (&report);
+  status = report.expects_failed ? VA_EXIT_FAILED : VA_EXIT_OK;
+  va_run_report_clear (&report);
+  cli_args_clear (&args);
+  return status;
+
+bad:
+  va_run_report_clear (&report);
+  cli_args_clear (&args);
+  return bad_input (error);
+}
+
+static int
+check_one (const char    *path,
+           const CliArgs *args)
+{
+  VaMachineConfig config;
+  VaRunReport report;
+  GError *error = NULL;
+  g_autoptr(VaScenario) scenario = load_scenario (path, args, &config, &error);
+  g_autoptr(VaMachine) machine = NULL;
+  int status;
+
+  if (scenario == NULL)
+    return bad_input (error);
+  va_run_report_init (&report);
+  machine = va_runner_run (scenario, &config, VA_RUN_ALL, FALSE, &report, &error);
+  if (machine == NULL)
+    {
+      va_run_report_clear (&report);
+      return bad_input (error);
+    }
+  print_failures (&report);
+  printf ("%s: %u ops, %u expects passed, %u failed\n", path, report.ops_run,
+          report.expects_passed, report.expects_failed);
+  status = report.expects_failed ? VA_EXIT_FAILED : VA_EXIT_OK;
+  va_run_report_clear (&report);
+  return status;
+}
+
+int
+va_cli_check (int    argc,
+              char **argv)
+{
+  CliArgs args;
+  GError *error = NULL;
+  int status = VA_EXIT_OK;
+
+  cli_args_init (&args);
+  if (!parse_args (argc, argv, FALSE, &args, &error))
+    {
+      cli_args_clear (&args);
+      return bad_input (error);
+    }
+  if (args.files->len == 0)
+    {
+      cli_args_clear (&args);
+      g_printerr ("vmatlas check: give one or more scenario files\n");
+      return VA_EXIT_BAD_INPUT;
+    }
+  for (guint i = 0; i < args.files->len; i++)
+    status = MAX (status, check_one (args.files->pdata[i], &args));
+  cli_args_clear (&args);
+  return status;
+}
+
+static char *
+find_tour (void)
+{
+  const char *env = g_getenv ("VMATLAS_DATADIR");
+  const char *dirs[] = { env, VA_SOURCE_DATADIR, VA_INSTALL_DATADIR };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = dirs[i] ? g_build_filename (dirs[i], "scenarios", "tour.vms", NULL)
+                                      : NULL;
+
+      if (path && g_file_test (path, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&path);
+    }
+  return NULL;
+}
+
+/* Until the GUI lands, the main job runs the default tour headless. */
+int
+va_cli_tour (void)
+{
+  g_autofree char *tour = find_tour ();
+  char *argv[] = { tour, (char *) "--show", (char *) "layout,buddyinfo,zoneinfo,meminfo", NULL };
+
+  if (tour == NULL)
+    {
+      g_printerr ("vmatlas: the default tour (data/scenarios/tour.vms) was not found; "
+                  "set VMATLAS_DATADIR\n");
+      return VA_EXIT_BAD_INPUT;
+    }
+  printf ("VM Atlas %s — the GUI is not built yet; running the default tour headless:\n"
+          "  vmatlas run %s --show layout,buddyinfo,zoneinfo,meminfo\n\n", VA_VERSION, tour);
+  return va_cli_run (3, argv);
+}
+
+void
+va_cli_usage (FILE *out)
+{
+  fprintf (out,
+           "Usage:\n"
+           "  vmatlas [FILE.vms]                 the explorer (headless tour until the GUI lands)\n"
+           "  vmatlas layout [machine options]   the address-space layout, kernel-style text\n"
+           "  vmatlas run FILE.vms [--show WHAT[,WHAT]] [--json] [--until N] [machine options]\n"
+           "        WHAT: layout buddyinfo pagetypeinfo zoneinfo meminfo freelists events log\n"
+           "  vmatlas check FILE.vms...          run and evaluate every expect; exit 1 on failure\n"
+           "\n"
+           "Machine options (override the scenario's machine statement):\n"
+           "  --ram SIZE         RAM: bytes, hex or K/M/G (up to 4G, 64G with --pae on)\n"
+           "  --profile NAME     linux-2.4.21, linux-2.6.9 (default), linux-6.1\n"
+           "  --pae on|off       HIGHMEM64G\n"
+           "  --split S          3G/1G (default); linux-6.1 also 2G/2G, 1G/3G, 3G/1G_OPT, 2G/2G_OPT\n"
+           "  --vmalloc SIZE     the kernel's vmalloc= option (2.6.9, 6.1)\n"
+           "  --mem SIZE         the kernel's mem= option\n"
+           "  --cma SIZE[@BASE]  a CMA area (linux-6.1; Debian's own 686 kernels have CMA off)\n"
+           "  --seed N, --cpus N, --pcp on|off\n"
+           "\n"
+           "Exit status: 0 ok, 1 an expect failed, 2 bad input.\n");
+}

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Boot: zones, reservations, and the hand-over of free memory to the buddy
+ * allocator through each profile's own free path, in ascending pfn order,
+ * so the free lists start in the order the real kernel leaves them. */
+#define G_LOG_DOMAIN "va-boot"
+
+#include "va-boot.h"
+#include "va-buddy.h"
+#include "va-pcp.h"
+#include "va-watermark.h"
+
+#include <string.h>
+
+#define MAX_DMA_PFN 4096u          /* 16 MiB: MAX_DMA_ADDRESS */
+#define EBDA_PFN    0x9fu          /* e820: 0x9fc00-0x9ffff reserved (EBDA) */
+#define ISA_END_PFN 0x100u         /* the ISA hole ends at 1 MiB */
+
+/* 6.1 drops page 0 and the EBDA/ISA hole from memblock; 2.4/2.6.9 keep
+ * them as present but PageReserved frames. */
+static gboolean
+pfn_is_hole (const VaMachine *m,
+             guint32          pfn)
+{
+  if (m->profile->gen != VA_GEN_6_1)
+    return FALSE;
+  return pfn == 0 || (pfn >= EBDA_PFN && pfn < ISA_END_PFN);
+}
+
+static void
+init_zone (VaMachine  *m,
+           VaZoneType  type,
+           guint32     start,
+           guint32     end)
+{
+  VaZone *zone = &m->zones[type];
+
+  zone->type = type;
+  zone->start_pfn = start;
+  zone->end_pfn = MAX (start, end);
+  zone->spanned = zone->end_pfn - zone->start_pfn;
+  zone->present = 0;
+  for (guint32 pfn = zone->start_pfn; pfn < zone->end_pfn; pfn++)
+    if (!pfn_is_hole (m, pfn))
+      zone->present++;
+  for (guint o = 0; o < VA_MAX_ORDER_LIMIT; o++)
+    for (guint t = 0; t < VA_MT_TYPES; t++)
+      zone->free_area[o].free_list[t] = (VaList) { VA_PFN_NONE, VA_PFN_NONE, 0 };
+  for (guint c = 0; c < VA_MAX_CPUS; c++)
+    for (guint l = 0; l < VA_PCP_NR_LISTS; l++)
+      zone->pcp[c].lists[l] = (VaList) { VA_PFN_NONE, VA_PFN_NONE, 0 };
+}
+
+/* models mm/page_alloc.c: free_area_init_core() zone ranges (zone_sizes_init) */
+static void
+init_zones (VaMachine *m)
+{
+  const VaLayout *l = &m->layout;
+  guint32 dma_end = MIN (MAX_DMA_PFN, l->max_low_pfn);
+  guint32 dma_start = m->profile->gen == VA_GEN_6_1 ? 1 : 0;
+
+  init_zone (m, VA_ZONE_DMA, dma_start, dma_end);
+  init_zone (m, VA_ZONE_NORMAL, dma_end, l->max_low_pfn);
+  init_zone (m, VA_ZONE_HIGHMEM, l->max_low_pfn, l->max_pfn);
+  init_zone (m, VA_ZONE_MOVABLE, 0, 0);
+}
+
+static void
+reserve_range (VaMachine *m,
+               guint32    start,
+               guint32    end)
+{
+  for (guint32 pfn = start; pfn < end && pfn < m->nr_pfns; pfn++)
+    if (m->pages[pfn].state != VA_PAGE_HOLE)
+      m->pages[pfn].state = VA_PAGE_RESERVED;
+}
+
+/* The kernel image at the profile's load address and mem_map: bootmem
+ * (2.4, 2.6.9) places mem_map at its goal MAX_DMA_ADDRESS (16 MiB);
+ * memblock (6.1) allocates top-down, so it lands at the top of lowmem. */
+static void
+reserve_boot_memory (VaMachine *m)
+{
+  const VaProfile *p = m->profile;
+  guint32 kernel_pages = (p->kernel_kib + 3) / 4;
+  guint64 map_bytes = ((guint64) m->nr_pfns + 1) * p->struct_page_bytes;
+  guint32 map_pages = (map_bytes + VA_PAGE_SIZE - 1) / VA_PAGE_SIZE;
+
+  m->kernel_start_pfn = p->kernel_load >> VA_PAGE_SHIFT;
+  m->kernel_end_pfn = m->kernel_start_pfn + kernel_pages;
+  if (p->gen == VA_GEN_6_1)
+    m->mem_map_start_pfn = m->layout.max_low_pfn - map_pages;
+  else if (MAX_DMA_PFN + map_pages <= m->layout.max_low_pfn)
+    m->mem_map_start_pfn = MAX_DMA_PFN;
+  else
+    m->mem_map_start_pfn = m->kernel_end_pfn;
+  m->mem_map_end_pfn = m->mem_map_start_pfn + map_pages;
+
+  for (guint32 pfn = 0; pfn < m->nr_pfns; pfn++)
+    m->pages[pfn] = (VaPage) { VA_PFN_NONE, VA_PFN_NONE, 0,
+                               pfn_is_hole (m, pfn) ? VA_PAGE_HOLE : VA_PAGE_TAIL, 0, 0, 0 };
+  /* page 0 (BIOS data), the EBDA and the ISA hole 640 KiB - 1 MiB */
+  reserve_range (m, 0, 1);
+  reserve_range (m, EBDA_PFN, ISA_END_PFN);
+  reserve_range (m, m->kernel_start_pfn, m->kernel_end_pfn);
+  reserve_range (m, m->mem_map_start_pfn, m->mem_map_end_pfn);
+}
+
+static gboolean
+pfn_is_free_at_boot (const VaMachine *m,
+                     guint32          pfn)
+{
+  return m->pages[pfn].state == VA_PAGE_TAIL;
+}
+
+static void
+count_managed (VaMachine *m,
+               guint32    pfn,
+               guint      order)
+{
+  m->zones[va_machine_pfn_zone (m, pfn)].managed += 1u << order;
+}
+
+/* One block into the buddy allocator, as __free_pages(page, order) does
+ * once the page is no longer reserved. */
+static void
+free_boot_block (VaMachine *m,
+                 guint32    pfn,
+                 guint      order,
+                 gboolean   to_tail)
+{
+  VaZone *zone = &m->zones[va_machine_pfn_zone (m, pfn)];
+
+  count_managed (m, pfn, order);
+  va_mark_tails (m, pfn, order);
+  m->pages[pfn].state = VA_PAGE_ALLOCATED;
+  m->pages[pfn].order = order;
+  if (order == 0 && va_pcp_allowed_order (m, 0) && !to_tail)
+    va_pcp_free (m, zone, pfn, 0, FALSE);
+  else
+    va_free_one_page (m, zone, pfn, order, va_machine_pageblock_mt (m, pfn), to_tail);
+}
+
+/* models mm/bootmem.c: free_all_bootmem_core() (2.4: page by page) and
+ * arch/i386/mm/init.c: one_highpage_init() (2.4, 2.6.9: page by page).
+ * 2.6.9's bootmem frees a wholly free, 32-page aligned word of its bitmap
+ * as one order-5 block ("gofast"); lone pages go to the hot pcp list. */
+static void
+free_all_bootmem_2x (VaMachine *m)
+{
+  const guint32 word = 32;
+  guint32 low = m->layout.max_low_pfn;
+  guint32 pfn = 0;
+
+  while (pfn < m->nr_pfns)
+    {
+      gboolean whole = m->profile->gen == VA_GEN_2_6 && pfn < low && pfn % word == 0 &&
+                       pfn + word <= low;
+
+      for (guint32 i = 0; whole && i < word; i++)
+        whole = pfn_is_free_at_boot (m, pfn + i);
+      if (whole)
+        {
+          free_boot_block (m, pfn, 5, FALSE);
+          pfn += word;
+          continue;
+        }
+      if (pfn_is_free_at_boot (m, pfn))
+        free_boot_block (m, pfn, 0, FALSE);
+      pfn++;
+    }
+}
+
+/* models mm/memblock.c: __free_pages_memory(): the largest aligned blocks
+ * that fit the range, each through __free_pages_core() to the list tail. */
+static void
+free_pages_memory (VaMachine *m,
+                   guint32    start,
+                   guint32    end)
+{
+  while (start < end)
+    {
+      guint order = MIN (m->profile->max_order - 1,
+                         start ? (guint) __builtin_ctz (start) : m->profile->max_order - 1);
+
+      while (start + (1u << order) > end)
+        order--;
+      free_boot_block (m, start, order, TRUE);
+      start += 1u << order;
+    }
+}
+
+/* models arch/x86/mm/init_32.c: mem_init() (6.1): HighMem first, page by
+ * page through free_highmem_page() and the boot pageset (high 0, batch 1,
+ * so each page drains at once to __free_one_page()); then lowmem through
+ * memblock_free_all(). */
+static void
+free_all_memblock_61 (VaMachine *m)
+{
+  guint32 low = m->layout.max_low_pfn;
+  guint32 start = VA_PFN_NONE;
+
+  for (guint z = 0; z < m->profile->nr_zones; z++)
+    va_pcp_boot_pageset (m, &m->zones[z]);
+  for (guint32 pfn = low; pfn < m->nr_pfns; pfn++)
+    if (pfn_is_free_at_boot (m, pfn))
+      {
+        m->pages[pfn].state = VA_PAGE_ALLOCATED;
+        m->pages[pfn].order = 0;
+        count_managed (m, pfn, 0);
+        va_pcp_free (m, &m->zones[VA_ZONE_HIGHMEM], pfn, 0, FALSE);
+      }
+  for (guint32 pfn = 0; pfn <= low; pfn++)
+    {
+      gboolean is_free = pfn < low && pfn_is_free_at_boot (m, pfn) &&
+                         pfn != MAX_DMA_PFN;   /* memblock ranges end at zone edges */
+
+      if (pfn == MAX_DMA_PFN && pfn < low && pfn_is_free_at_boot (m, pfn))
+        {
+          if (start != VA_PFN_NONE)
+            free_pages_memory (m, start, pfn);
+          start = pfn;
+          continue;
+        }
+      if (is_free && start == VA_PFN_NONE)
+        start = pfn;
+      else if (!is_free && start != VA_PFN_NONE)
+        {
+          free_pages_memory (m, start, pfn);
+          start = VA_PFN_NONE;
+        }
+    }
+}
+
+void
+va_boot (VaMachine *m)
+{
+  guint32 nr_blocks;
+
+  m->nr_pfns = m->layout.max_pfn;
+  m->pages = g_new (VaPage, m->nr_pfns);
+  m->pageblock_order = va_profile_pageblock_order (m->profile, m->config.pae);
+  nr_blocks = (m->nr_pfns >> m->pageblock_order) + 1;
+  m->pageblock_mt = g_malloc (nr_blocks);
+  /* memmap_init(): every pageblock starts MIGRATE_MOVABLE */
+  memset (m->pageblock_mt, m->profile->has_migratetypes ? VA_MT_MOVABLE : 0, nr_blocks);
+  init_zones (m);
+  reserve_boot_memory (m);
+  if (m->profile->gen == VA_GEN_6_1)
+    free_all_memblock_61 (m);
+  else
+    {
+      for (guint z = 0; z < m->profile->nr_zones; z++)
+        va_pcp_setup_batch (m, &m->zones[z]);
+      free_all_bootmem_2x (m);
+    }
+  if (m->profile->gen == VA_GEN_6_1)
+    for (guint z = 0; z < m->profile->nr_zones; z++)
+      va_pcp_setup_batch (m, &m->zones[z]);
+  m->reserved_pages = 0;
+  for (guint z = 0; z < m->profile->nr_zones; z++)
+    m->reserved_pages += m->zones[z].present - m->zones[z].managed;
+  va_setup_watermarks (m);
+}

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "va-machine-private.h"
+
+G_BEGIN_DECLS
+
+void va_boot (VaMachine *m);
+
+G_END_DECLS

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "va-event"
+
+#include "va-event.h"
+
+static const char *const type_names[VA_EV_N_TYPES] = {
+  [VA_EV_OP_BEGIN] = "op-begin",
+  [VA_EV_LIST_DEL] = "list-del",
+  [VA_EV_LIST_ADD_HEAD] = "list-add-head",
+  [VA_EV_LIST_ADD_TAIL] = "list-add-tail",
+  [VA_EV_SPLIT] = "split",
+  [VA_EV_MERGE] = "merge",
+  [VA_EV_WMARK_OK] = "watermark-ok",
+  [VA_EV_WMARK_FAIL] = "watermark-fail",
+  [VA_EV_ZONE_FALLBACK] = "zone-fallback",
+  [VA_EV_NO_BLOCK] = "no-block",
+  [VA_EV_PAGEBLOCK_RETYPE] = "pageblock-retype",
+  [VA_EV_STEAL] = "steal",
+  [VA_EV_PCP_REFILL] = "pcp-refill",
+  [VA_EV_PCP_TAKE] = "pcp-take",
+  [VA_EV_PCP_ADD] = "pcp-add",
+  [VA_EV_PCP_DRAIN] = "pcp-drain",
+  [VA_EV_ALLOC_DONE] = "alloc-done",
+  [VA_EV_ALLOC_FAIL] = "alloc-fail",
+  [VA_EV_FREE] = "free",
+  [VA_EV_BOOST] = "boost",
+  [VA_EV_BOOST_RESET] = "boost-reset",
+};
+
+static const char *const fn_names[VA_FN_N] = {
+  [VA_FN_ALLOC_PAGES] = "__alloc_pages()",
+  [VA_FN_GET_PAGE_FROM_FREELIST] = "get_page_from_freelist()",
+  [VA_FN_ZONE_WATERMARK_OK] = "zone_watermark_ok()",
+  [VA_FN_RMQUEUE] = "rmqueue()",
+  [VA_FN_RMQUEUE_SMALLEST] = "__rmqueue_smallest()",
+  [VA_FN_EXPAND] = "expand()",
+  [VA_FN_RMQUEUE_FALLBACK] = "__rmqueue_fallback()",
+  [VA_FN_STEAL_SUITABLE_FALLBACK] = "steal_suitable_fallback()",
+  [VA_FN_MOVE_FREEPAGES_BLOCK] = "move_freepages_block()",
+  [VA_FN_RESERVE_HIGHATOMIC] = "reserve_highatomic_pageblock()",
+  [VA_FN_BOOST_WATERMARK] = "boost_watermark()",
+  [VA_FN_KSWAPD] = "kswapd",
+  [VA_FN_BUFFERED_RMQUEUE] = "buffered_rmqueue()",
+  [VA_FN_RMQUEUE_BULK] = "rmqueue_bulk()",
+  [VA_FN_RMQUEUE_PCPLIST] = "rmqueue_pcplist()",
+  [VA_FN_FREE_PAGES_OK] = "__free_pages_ok()",
+  [VA_FN_FREE_PAGES_BULK] = "__free_pages_bulk()",
+  [VA_FN_FREE_ONE_PAGE] = "__free_one_page()",
+  [VA_FN_FREE_HOT_COLD_PAGE] = "free_hot_cold_page()",
+  [VA_FN_FREE_UNREF_PAGE] = "free_unref_page()",
+  [VA_FN_FREE_PCPPAGES_BULK] = "free_pcppages_bulk()",
+  [VA_FN_FREE_ALL_BOOTMEM] = "free_all_bootmem()",
+};
+
+const char *
+va_event_type_name (VaEventType type)
+{
+  g_return_val_if_fail (type < VA_EV_N_TYPES, "?");
+  return type_names[type];
+}
+
+const char *
+va_event_function (const VaEvent *event)
+{
+  g_return_val_if_fail (event != NULL && event->fn < VA_FN_N, "?");
+  return fn_names[event->fn];
+}
+
+static const char *
+type_of (const VaEvent *ev,
+         gboolean       has_mt)
+{
+  return has_mt ? va_migratetype_name (ev->mt) : "-";
+}
+
+/* One line a student can read beside the kernel source. */
+char *
+va_event_describe (const VaEvent *ev,
+                   gboolean       has_mt)
+{
+  const char *fn = va_event_function (ev);
+  const char *zone = va_zone_name (ev->zone);
+
+  switch ((VaEventType) ev->type)
+    {
+    case VA_EV_OP_BEGIN:
+      return g_strdup_printf ("op %u begins", ev->pfn);
+    case VA_EV_LIST_DEL:
+      return g_strdup_printf ("%s: order-%u block at pfn %u taken off %s free_area[%u] (%s)",
+                              fn, ev->order, ev->pfn, zone, ev->order, type_of (ev, has_mt));
+    case VA_EV_LIST_ADD_HEAD:
+    case VA_EV_LIST_ADD_TAIL:
+      return g_strdup_printf ("%s: order-%u block at pfn %u added to the %s of %s free_area[%u] (%s)",
+                              fn, ev->order, ev->pfn,
+                              ev->type == VA_EV_LIST_ADD_HEAD ? "head" : "tail", zone, ev->order,
+                              type_of (ev, has_mt));
+    case VA_EV_SPLIT:
+      return g_strdup_printf ("%s: order-%u block at pfn %u split; half %u to free_area[%u], "
+                              "half %u kept", fn, ev->order + 1, ev->pfn, ev->pfn2, ev->order,
+                              ev->v[0]);
+    case VA_EV_MERGE:
+      return g_strdup_printf ("%s: pfn %u merges with its free buddy %u into an order-%u block",
+                              fn, ev->pfn, ev->pfn2, ev->order + 1);
+    case VA_EV_WMARK_OK:
+    case VA_EV_WMARK_FAIL:
+      return g_strdup_printf ("%s: %s free %u %s needed %u", fn, zone, ev->v[0],
+                              ev->type == VA_EV_WMARK_OK ? ">" : "<=", ev->v[1]);
+    case VA_EV_ZONE_FALLBACK:
+      return g_strdup_printf ("%s: %s cannot serve; next zone in the zonelist", fn, zone);
+    case VA_EV_NO_BLOCK:
+      return g_strdup_printf ("%s: %s has no free block of order >= %u", fn, zone, ev->order);
+    case VA_EV_PAGEBLOCK_RETYPE:
+      return g_strdup_printf ("%s: pageblock at pfn %u changes from %s to %s", fn, ev->pfn,
+                              va_migratetype_name (ev->mt), va_migratetype_name (ev->mt2));
+    case VA_EV_STEAL:
+      return g_strdup_printf ("%s: %s request falls back to a %s order-%u block at pfn %u%s", fn,
+                              va_migratetype_name (ev->mt2), va_migratetype_name (ev->mt),
+                              ev->order, ev->pfn, ev->v[0] ? " (may steal the pageblock)" : "");
+    case VA_EV_PCP_REFILL:
+      return g_strdup_printf ("%s: %u order-%u blocks moved from %s's buddy lists to the per-cpu list",
+                              fn, ev->v[0], ev->order, zone);
+    case VA_EV_PCP_TAKE:
+      return g_strdup_printf ("%s: pfn %u taken from the %s per-cpu list (%u pages left)",
+                              fn, ev->pfn, zone, ev->v[0]);
+    case VA_EV_PCP_ADD:
+      return g_strdup_printf ("%s: pfn %u put on the %s per-cpu list (%u pages)",
+                              fn, ev->pfn, zone, ev->v[0]);
+    case VA_EV_PCP_DRAIN:
+      return g_strdup_printf ("%s: %u pages go back from the %s per-cpu list to the buddy lists",
+                              fn, ev->v[0], zone);
+    case VA_EV_ALLOC_DONE:
+      return g_strdup_printf ("%s: order-%u block at pfn %u allocated from %s", fn, ev->order,
+                              ev->pfn, zone);
+    case VA_EV_ALLOC_FAIL:
+      return g_strdup_printf ("%s: order-%u allocation failed", fn, ev->order);
+    case VA_EV_FREE:
+      return g_strdup_printf ("__free_pages(): order-%u block at pfn %u freed", ev->order, ev->pfn);
+    case VA_EV_BOOST:
+      return g_strdup_printf ("%s: %s watermark boost now %u pages", fn, zone, ev->v[0]);
+    case VA_EV_BOOST_RESET:
+      return g_strdup_printf ("%s: %s watermark boost cleared", fn, zone);
+    case VA_EV_N_TYPES:
+    default:
+      return g_strdup ("?");
+    }
+}
+
+/* Every recorded event, one per line, ops introduced by their number. */
+char *
+va_event_format_all (const GArray *events,
+                     gboolean      has_migratetypes)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const VaEvent *ev = &g_array_index (events, VaEvent, i);
+      g_autofree char *line = va_event_describe (ev, has_migratetypes);
+
+      g_string_append_printf (s, ev->type == VA_EV_OP_BEGIN ? "%s\n" : "  %s\n", line);
+    }
+  return g_string_free (s, FALSE);
+}

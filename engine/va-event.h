@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "va-types.h"
+
+G_BEGIN_DECLS
+
+/* Micro-events: the steps of an op that a viewer replays one by one.
+ * Each names the kernel function it models (va_event_function()). */
+typedef enum {
+  VA_EV_OP_BEGIN,         /* pfn = op index */
+  VA_EV_LIST_DEL,         /* block taken off free_area[order] list mt */
+  VA_EV_LIST_ADD_HEAD,    /* block put at the head of free_area[order] */
+  VA_EV_LIST_ADD_TAIL,
+  VA_EV_SPLIT,            /* expand(): block at pfn (order+1) halves; pfn2 = half to the list */
+  VA_EV_MERGE,            /* __free_one_page(): pfn and buddy pfn2 at order merge */
+  VA_EV_WMARK_OK,         /* zone_watermark_ok passed: v0 free, v1 needed, v2 mark kind */
+  VA_EV_WMARK_FAIL,
+  VA_EV_ZONE_FALLBACK,    /* next zone in the zonelist: zone -> mt2 (as zone index) */
+  VA_EV_NO_BLOCK,         /* rmqueue found no block of order >= order in zone */
+  VA_EV_PAGEBLOCK_RETYPE, /* pageblock at pfn: mt -> mt2 */
+  VA_EV_STEAL,            /* __rmqueue_fallback takes block pfn of order from type mt for mt2 */
+  VA_EV_PCP_REFILL,       /* rmqueue_bulk: v0 blocks of order moved to the pcp list */
+  VA_EV_PCP_TAKE,         /* block pfn taken from the pcp list */
+  VA_EV_PCP_ADD,          /* block pfn put on the pcp list */
+  VA_EV_PCP_DRAIN,        /* free_pcppages_bulk: v0 pages back to the buddy lists */
+  VA_EV_ALLOC_DONE,       /* the op got pfn, order, zone */
+  VA_EV_ALLOC_FAIL,       /* the op failed; reason in the log */
+  VA_EV_FREE,             /* block pfn of order given back */
+  VA_EV_BOOST,            /* boost_watermark: v0 new boost */
+  VA_EV_BOOST_RESET,      /* kswapd reset the boost */
+  VA_EV_N_TYPES,
+} VaEventType;
+
+/* The kernel functions events cite. */
+typedef enum {
+  VA_FN_ALLOC_PAGES,            /* __alloc_pages */
+  VA_FN_GET_PAGE_FROM_FREELIST,
+  VA_FN_ZONE_WATERMARK_OK,      /* zone_watermark_ok / __zone_watermark_ok */
+  VA_FN_RMQUEUE,                /* 2.4 rmqueue / 2.6.9 __rmqueue */
+  VA_FN_RMQUEUE_SMALLEST,       /* 6.1 __rmqueue_smallest */
+  VA_FN_EXPAND,
+  VA_FN_RMQUEUE_FALLBACK,
+  VA_FN_STEAL_SUITABLE_FALLBACK,
+  VA_FN_MOVE_FREEPAGES_BLOCK,
+  VA_FN_RESERVE_HIGHATOMIC,
+  VA_FN_BOOST_WATERMARK,
+  VA_FN_KSWAPD,
+  VA_FN_BUFFERED_RMQUEUE,       /* 2.6.9 */
+  VA_FN_RMQUEUE_BULK,
+  VA_FN_RMQUEUE_PCPLIST,        /* 6.1 */
+  VA_FN_FREE_PAGES_OK,          /* 2.4 __free_pages_ok */
+  VA_FN_FREE_PAGES_BULK,        /* 2.6.9 __free_pages_bulk */
+  VA_FN_FREE_ONE_PAGE,          /* 6.1 __free_one_page */
+  VA_FN_FREE_HOT_COLD_PAGE,     /* 2.6.9 */
+  VA_FN_FREE_UNREF_PAGE,        /* 6.1 free_unref_page_commit */
+  VA_FN_FREE_PCPPAGES_BULK,
+  VA_FN_FREE_ALL_BOOTMEM,       /* boot: free_all_bootmem_core / memblock_free_all */
+  VA_FN_N,
+} VaKernelFn;
+
+typedef struct {
+  guint16 type;
+  guint8  zone;
+  guint8  order;
+  guint8  mt;
+  guint8  mt2;
+  guint16 fn;           /* VaKernelFn: the kernel function the step models */
+  guint32 pfn;
+  guint32 pfn2;
+  guint32 v[3];
+} VaEvent;
+
+const char *va_event_type_name  (VaEventType type);
+const char *va_event_function   (const VaEvent *event);
+char       *va_event_describe   (const VaEvent *event,
+                                 gboolean       has_migratetypes);
+
+char       *va_event_format_all (const GArray  *events,
+                                 gboolean       has_migratetypes);
+
+G_END_DECLS

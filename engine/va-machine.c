@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "va-machine"
+
+#include "va-machine-private.h"
+#include "va-boot.h"
+#include "va-gfp.h"
+#include "va-page-alloc.h"
+#include "va-workload.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void
+allocation_free (gpointer data)
+{
+  VaAllocation *a = data;
+
+  if (a == NULL)
+    return;
+  g_free (a->name);
+  g_free (a->reason);
+  g_free (a);
+}
+
+VaMachine *
+va_machine_new (const VaMachineConfig  *config,
+                GError                **error)
+{
+  g_autoptr(VaMachine) m = g_new0 (VaMachine, 1);
+  VaAllocation *workload;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  m->config = *config;
+  m->profile = config->profile;
+  m->allocs = g_ptr_array_new_with_free_func (allocation_free);
+  m->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  m->workload_live = g_array_new (FALSE, FALSE, sizeof (guint32));
+  m->log = g_ptr_array_new_with_free_func (g_free);
+  m->events = g_array_new (FALSE, FALSE, sizeof (VaEvent));
+  va_rng_init (&m->rng, config->seed);
+  if (!va_layout_compute (&m->layout, config, error))
+    return NULL;
+  /* allocs[0] is "no owner"; allocs[1] stands for every workload block */
+  g_ptr_array_add (m->allocs, NULL);
+  workload = g_new0 (VaAllocation, 1);
+  workload->id = VA_OWNER_WORKLOAD;
+  workload->kind = VA_ALLOC_WORKLOAD;
+  g_ptr_array_add (m->allocs, workload);
+  va_boot (m);
+  return g_steal_pointer (&m);
+}
+
+void
+va_machine_free (VaMachine *m)
+{
+  if (m == NULL)
+    return;
+  va_layout_clear (&m->layout);
+  g_free (m->pages);
+  g_free (m->pageblock_mt);
+  g_clear_pointer (&m->allocs, g_ptr_array_unref);
+  g_clear_pointer (&m->by_name, g_hash_table_unref);
+  g_clear_pointer (&m->workload_live, g_array_unref);
+  g_clear_pointer (&m->log, g_ptr_array_unref);
+  g_clear_pointer (&m->events, g_array_unref);
+  g_free (m);
+}
+
+void
+va_machine_set_record_events (VaMachine *m,
+                              gboolean   record)
+{
+  g_return_if_fail (m != NULL);
+  m->record_events = record;
+}
+
+void
+va_machine_log (VaMachine  *m,
+                const char *format,
+                ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (m->log, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+void
+va_op_result_clear (VaOpResult *result)
+{
+  g_clear_pointer (&result->reason, g_free);
+  result->failed = FALSE;
+}
+
+VaZoneType
+va_machine_pfn_zone (const VaMachine *m,
+                     guint32          pfn)
+{
+  if (pfn < m->zones[VA_ZONE_DMA].end_pfn)
+    return VA_ZONE_DMA;
+  if (pfn < m->zones[VA_ZONE_NORMAL].end_pfn)
+    return VA_ZONE_NORMAL;
+  return VA_ZONE_HIGHMEM;
+}
+
+guint8
+va_machine_pageblock_mt (const VaMachine *m,
+                         guint32          pfn)
+{
+  return m->pageblock_mt[pfn >> m->pageblock_order];
+}
+
+guint32
+va_machine_total_free (const VaMachine *m)
+{
+  guint32 sum = 0;
+
+  for (guint z = 0; z < m->profile->nr_zones; z++)
+    sum += m->zones[z].free;
+  return sum;
+}
+
+guint32
+va_machine_pcp_pages (const VaMachine *m,
+                      const VaZone    *zone)
+{
+  guint32 sum = 0;
+
+  for (guint c = 0; c < m->config.cpus; c++)
+    sum += zone->pcp[c].count[0] + (m->profile->pcp == VA_PCP_HOT_COLD ? zone->pcp[c].count[1] : 0);
+  return sum;
+}
+
+const VaAllocation *
+va_machine_lookup (VaMachine  *m,
+                   const char *name)
+{
+  g_return_val_if_fail (m != NULL && name != NULL, NULL);
+  return g_hash_table_lookup (m->by_name, name);
+}
+
+/*** Ops ***/
+
+static VaAllocation *
+new_allocation (VaMachine  *m,
+                const char *name,
+                VaAllocKind kind)
+{
+  VaAllocation *a = g_new0 (VaAllocation, 1);
+  VaAllocation *old = g_hash_table_lookup (m->by_name, name);
+
+  a->id = m->allocs->len;
+  a->name = g_strdup (name);
+  a->kind = kind;
+  a->op_index = m->op_count + 1;
+  g_ptr_array_add (m->allocs, a);
+  if (old)
+    g_hash_table_remove (m->by_name, name);
+  g_hash_table_insert (m->by_name, a->name, a);
+  return a;
+}
+
+static gboolean
+check_name_free (VaMachine  *m,
+                 const char *op,
+                 const char *name,
+                 GError    **error)
+{
+  const VaAllocation *a = g_hash_table_lookup (m->by_name, name);
+
+  if (a && a->state == VA_ALLOC_LIVE)
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_STATE,
+                   "%s %s: “%s” is still allocated (op %u); free it first or use another name",
+                   op, name, name, a->op_index);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+resolve_gfp (VaMachine  *m,
+             const VaOp *op,
+             const char *fallback,
+             guint32    *gfp,
+             GError    **error)
+{
+  return va_gfp_parse (m->profile, op->gfp ? op->gfp : fallback, gfp, error);
+}
+
+/* Ties a freshly allocated block to its record: owner, movability, address. */
+static void
+bind_block (VaMachine    *m,
+            VaAllocation *a,
+            guint32       pfn,
+            guint         order,
+            VaZoneType    zone,
+            guint32       gfp)
+{
+  VaPage *p = va_page (m, pfn);
+
+  a->state = VA_ALLOC_LIVE;
+  a->pfn = pfn;
+  a->order = order;
+  a->zone = zone;
+  a->gfp = gfp;
+  a->migratetype = va_gfp_migratetype (m->profile, gfp);
+  /* lowmem is in the linear map at phys + PAGE_OFFSET; HighMem has no
+   * permanent kernel address */
+  a->virt = zone == VA_ZONE_HIGHMEM ? 0 : m->config.page_offset + (pfn << VA_PAGE_SHIFT);
+  p->owner = a->id;
+  if (m->profile->has_migratetypes && a->migratetype == VA_MT_MOVABLE)
+    p->flags |= VA_PAGE_F_MOVABLE;
+}
+
+/* models include/linux/gfp.h: alloc_pages() */
+static gboolean
+op_alloc (VaMachine  *m,
+          const VaOp *op,
+          VaOpResult *result,
+          GError    **error)
+{
+  VaAllocation *a;
+  VaZoneType zone;
+  guint32 gfp, pfn;
+  char *reason = NULL;
+
+  if (op->order >= m->profile->max_order)
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
+                   "order=%u: %s has MAX_ORDER %u, so orders 0 to %u", op->order,
+                   m->profile->name, m->profile->max_order, m->profile->max_order - 1);
+      return FALSE;
+    }
+  if (!check_name_free (m, "alloc", op->name, error) ||
+      !resolve_gfp (m, op, "GFP_KERNEL", &gfp, error))
+    return FALSE;
+  a = new_allocation (m, op->name, VA_ALLOC_PAGES);
+  a->size = (guint64) VA_PAGE_SIZE << op->order;
+  a->order = op->order;
+  a->gfp = gfp;
+  pfn = va_alloc_pages (m, gfp, op->order, &zone, &reason);
+  if (pfn == VA_PFN_NONE)
+    {
+      a->state = VA_ALLOC_FAILED;
+      a->reason = g_strdup (reason);
+      result->failed = TRUE;
+      result->reason = reason;
+      va_machine_log (m, "op %u: alloc %s: %s", m->op_count + 1, op->name, reason);
+      return TRUE;
+    }
+  bind_block (m, a, pfn, op->order, zone, gfp);
+  va_emit (m, VA_EV_ALLOC_DONE, VA_FN_ALLOC_PAGES, zone, op->order, a->migratetype, 0, pfn, 0,
+           0, 0, 0);
+  return TRUE;
+}
+
+static VaAllocation *
+find_live (VaMachine  *m,
+           const char *op,
+           const char *name,
+           GError    **error)
+{
+  VaAllocation *a = g_hash_table_lookup (m->by_name, name);
+
+  if (a == NULL)
+    g_set_error (error, VA_ERROR, VA_ERROR_STATE, "%s %s: there is no allocation named “%s”",
+                 op, name, name);
+  else if (a->state == VA_ALLOC_FREED)
+    g_set_error (error, VA_ERROR, VA_ERROR_STATE,
+                 "%s %s: “%s” was already freed (double free)", op, name, name);
+  else if (a->state == VA_ALLOC_FAILED)
+    g_set_error (error, VA_ERROR, VA_ERROR_STATE,
+                 "%s %s: the allocation of “%s” failed, so there is nothing to free", op, name, name);
+  else
+    return a;
+  return NULL;
+}
+
+/* models mm/page_alloc.c: __free_pages() */
+static gboolean
+op_free (VaMachine  *m,
+         const VaOp *op,
+         GError    **error)
+{
+  VaAllocation *a = find_live (m, "free", op->name, error);
+
+  if (a == NULL)
+    return FALSE;
+  if (a->kind != VA_ALLOC_PAGES)
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_STATE, "free %s: “%s” is a %s allocation; "
+                   "free it with its own call", op->name, op->name, va_alloc_kind_name (a->kind));
+      return FALSE;
+    }
+  va_free_pages (m, a->pfn, a->order);
+  a->state = VA_ALLOC_FREED;
+  return TRUE;
+}
+
+gboolean
+va_machine_apply (VaMachine   *m,
+                  const VaOp  *op,
+                  VaOpResult  *result,
+                  GError     **error)
+{
+  gboolean ok;
+  guint events_before;
+
+  g_return_val_if_fail (m != NULL && op != NULL && result != NULL, FALSE);
+
+  result->failed = FALSE;
+  result->reason = NULL;
+  events_before = m->events->len;
+  va_emit (m, VA_EV_OP_BEGIN, VA_FN_ALLOC_PAGES, 0, 0, 0, 0, m->op_count + 1, 0, 0, 0, 0);
+  switch (op->kind)
+    {
+    case VA_OP_ALLOC:
+      ok = op_alloc (m, op, result, error);
+      break;
+    case VA_OP_FREE:
+      ok = op_free (m, op, error);
+      break;
+    case VA_OP_WORKLOAD_FRAGMENT:
+      ok = va_workload_fragment (m, op->seed, op->count, error);
+      break;
+    default:
+      g_set_error (error, VA_ERROR, VA_ERROR_UNSUPPORTED,
+                   "%s: this operation is not simulated yet", va_op_kind_name (op->kind));
+      ok = FALSE;
+      break;
+    }
+  if (!ok)
+    {
+      /* invalid ops are refused before they touch the machine */
+      g_array_set_size (m->events, events_before);
+      return FALSE;
+    }
+  m->op_count++;
+  m->last_op_failed = result->failed;
+  return TRUE;
+}
+
+/*** Queries for `expect` ***/
+
+static gboolean
+query_allocation (VaMachine          *m,
+                  const VaAllocation *a,
+                  const char         *field,
+                  gint64             *value,
+                  GError            **error)
+{
+  if (a->state != VA_ALLOC_LIVE && !g_str_equal (field, "size") && !g_str_equal (field, "order"))
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_STATE, "“%s” is %s: it has no %s", a->name,
+                   va_alloc_state_name (a->state), field);
+      return FALSE;
+    }
+  if (g_str_equal (field, "virt"))
+    *value = a->virt;
+  else if (g_str_equal (field, "phys"))
+    *value = (gint64) a->pfn << VA_PAGE_SHIFT;
+  else if (g_str_equal (field, "pfn"))
+    *value = a->pfn;
+  else if (g_str_equal (field, "pages"))
+    *value = (gint64) 1 << a->order;
+  else if (g_str_equal (field, "size"))
+    *value = a->size;
+  else if (g_str_equal (field, "zone"))
+    *value = a->zone;
+  else if (g_str_equal (field, "order"))
+    *value = a->order;
+  else
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
+                   "“%s.%s”: allocations have virt, phys, pfn, pages, size, zone, order",
+                   a->name, field);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_zone (VaMachine  *m,
+            const char *zone_name,
+            const char *field,
+            gint64     *value,
+            GError    **error)
+{
+  VaZoneType type;
+  const VaZone *z;
+
+  if (!va_zone_from_name (zone_name, &type) || type >= m->profile->nr_zones)
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
+                   "“zone.%s”: zones are DMA, Normal, HighMem%s", zone_name,
+                   m->profile->nr_zones > 3 ? ", Movable" : "");
+      return FALSE;
+    }
+  z = &m->zones[type];
+#define FIELD(n, v) if (g_str_equal (field, n)) { *value = (v); return TRUE; }
+  FIELD ("free", z->free)
+  FIELD ("min", z->wmark_min)
+  FIELD ("low", z->wmark_low)
+  FIELD ("high", z->wmark_high)
+  FIELD ("managed", z->managed)
+  FIELD ("present", z->present)
+  FIELD ("spanned", z->spanned)
+  FIELD ("start_pfn", z->start_pfn)
+  FIELD ("end_pfn", z->end_pfn)
+  FIELD ("pcp", va_machine_pcp_pages (m, z))
+  FIELD ("cma", z->cma_pages)
+  FIELD ("free_cma", z->free_cma)
+#undef FIELD
+  g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
+               "“zone.%s.%s”: zone fields are free, min, low, high, managed, present, spanned, "
+               "start_pfn, end_pfn, pcp, cma, free_cma", zone_name, field);
+  return FALSE;
+}
+
+static gboolean
+query_layout (VaMachine  *m,
+              const char *field,
+              gint64     *value,
+              GError    **error)
+{
+  const VaLayout *l = &m->layout;
+
+#define FIELD(n, v) if (g_str_equal (field, n)) { *value = (v); return TRUE; }
+  FIELD ("page_offset", l->page_offset)
+  FIELD ("high_memory", l->high_memory)
+  FIELD ("vmalloc_offset", l->vmalloc_offset)
+  FIELD ("vmalloc_start", l->vmalloc_start)
+  FIELD ("vmalloc_end", l->vmalloc_end)
+  FIELD ("pkmap_base", l->pkmap_base)
+  FIELD ("last_pkmap", l->last_pkmap)
+  FIELD ("fixaddr_start", l->fixaddr_start)
+  FIELD ("fixaddr_top", l->fixaddr_top)
+  FIELD ("max_low_pfn", l->max_low_pfn)
+  FIELD ("highstart_pfn", l->highstart_pfn)
+  FIELD ("max_pfn", l->max_pfn)
+  FIELD ("maxmem", (gint64) l->maxmem)
+  FIELD ("vmalloc_reserve", (gint64) l->vmalloc_reserve)
+#undef FIELD
+  g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
+               "“layout.%s”: layout fields are page_offset, high_memory, vmalloc_offset, "
+               "vmalloc_start, vmalloc_end, pkmap_base, last_pkmap, fixaddr_start, fixaddr_top, "
+               "max_low_pfn, highstart_pfn, max_pfn, maxmem, vmalloc_reserve", field);
+  return FALSE;
+}
+
+/* "buddyinfo.Normal[3]" */
+static gboolean
+query_buddyinfo (VaMachine  *m,
+                 const char *rest,
+                 gint64     *value,
+                 GError    **error)
+{
+  g_autofree char *zone_name = g_strdup (rest);
+  char *bracket = strchr (zone_name, '[');
+  char *end = NULL;
+  VaZoneType type;
+  guint64 order;
+
+  if (bracket == NULL)
+    goto bad;
+  *bracket = '\0';
+  order = g_ascii_strtoull (bracket + 1, &end, 10);
+  if (end == bracket + 1 || *end != ']' || end[1] != '\0' || order >= m->profile->max_order)
+    goto bad;
+  if (!va_zone_from_name (zone_name, &type) || type >= m->profile->nr_zones)
+    goto bad;
+  *value = m->zones[type].free_area[order].nr_free;
+  return TRUE;
+
+bad:
+  g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
+               "“buddyinfo.%s”: expected buddyinfo.ZONE[ORDER] with ORDER 0 to %u", rest,
+               m->profile->max_order - 1);
+  return FALSE;
+}
+
+gboolean
+va_machine_query (VaMachine   *m,
+                  const char  *path,
+                  gint64      *value,
+                  GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  VaZoneType zone;
+  const VaAllocation *a;
+
+  g_return_val_if_fail (m != NULL && path != NULL && value != NULL, FALSE);
+
+  if (g_str_has_prefix (path, "buddyinfo."))
+    return query_buddyinfo (m, path + strlen ("buddyinfo."), value, error);
+  parts = g_strsplit (path, ".", 3);
+  if (parts[1] == NULL && va_zone_from_name (parts[0], &zone))
+    {
+      *value = zone;
+      return TRUE;
+    }
+  if (g_str_equal (parts[0], "zone") && parts[1] && parts[2])
+    return query_zone (m, parts[1], parts[2], value, error);
+  if (g_str_equal (parts[0], "layout") && parts[1] && !parts[2])
+    return query_layout (m, parts[1], value, error);
+  if (g_str_equal (parts[0], "memory") && parts[1] && g_str_equal (parts[1], "free") && !parts[2])
+    {
+      *value = va_machine_total_free (m);
+      return TRUE;
+    }
+  a = g_hash_table_lookup (m->by_name, parts[0]);
+  if (a && parts[1] && !parts[2])
+    return query_allocation (m, a, parts[1], value, error);
+  g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
+               "“%s”: not a value; use NAME.field, zone.ZONE.field, buddyinfo.ZONE[N], "
+               "layout.field, memory.free or a zone name", path);
+  return FALSE;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "va-allocation.h"
+#include "va-event.h"
+#include "va-layout.h"
+#include "va-op.h"
+#include "va-rng.h"
+#include "va-zone.h"
+
+G_BEGIN_DECLS
+
+/* A simulated i386 machine.  Views and output code read these fields;
+ * only the engine writes them, and only through ops. */
+typedef struct _VaMachine VaMachine;
+
+struct _VaMachine {
+  VaMachineConfig  config;
+  const VaProfile *profile;
+  VaLayout         layout;
+
+  guint32          nr_pfns;          /* frames simulated: max_pfn */
+  VaPage          *pages;            /* mem_map */
+  guint8          *pageblock_mt;     /* migrate type per pageblock */
+  guint            pageblock_order;
+  VaZone           zones[VA_NR_ZONES];
+
+  guint32          min_free_kbytes;
+  guint32          kernel_start_pfn, kernel_end_pfn;
+  guint32          mem_map_start_pfn, mem_map_end_pfn;
+  guint32          reserved_pages;   /* never given to the buddy allocator */
+
+  GPtrArray       *allocs;           /* VaAllocation*, index = id; [0] unused */
+  GHashTable      *by_name;          /* live or failed name -> VaAllocation* */
+  GArray          *workload_live;    /* guint32 allocation ids of live workload blocks */
+  VaRng            rng;              /* the machine's own random stream (workloads) */
+
+  guint            op_count;         /* ops applied */
+  gboolean         last_op_failed;
+  GPtrArray       *log;              /* char*: failures and notable steps */
+
+  gboolean         record_events;
+  GArray          *events;           /* VaEvent */
+};
+
+/* Outcome of an op that was valid: it either succeeded or failed the way the
+ * kernel fails (no memory, fragmentation), with a reason. */
+typedef struct {
+  gboolean failed;
+  char    *reason;
+} VaOpResult;
+
+VaMachine  *va_machine_new          (const VaMachineConfig *config,
+                                     GError               **error);
+void        va_machine_free         (VaMachine             *machine);
+void        va_machine_set_record_events (VaMachine        *machine,
+                                          gboolean          record);
+
+/* Applies one op.  Returns FALSE with @error when the op is invalid for this
+ * machine (unknown name, double free, feature missing): nothing changes.
+ * Returns TRUE otherwise; @result says whether the kernel's call failed. */
+gboolean    va_machine_apply        (VaMachine             *machine,
+                                     const VaOp            *op,
+                                     VaOpResult            *result,
+                                     GError               **error);
+void        va_op_result_clear      (VaOpResult            *result);
+
+const VaAllocation *va_machine_lookup (VaMachine           *machine,
+                                       const char          *name);
+
+/* Reads a value for `expect`: "a.virt", "zone.Normal.free",
+ * "buddyinfo.Normal[3]", "layout.vmalloc_start", "HighMem" (a zone index). */
+gboolean    va_machine_query        (VaMachine             *machine,
+                                     const char            *path,
+                                     gint64                *value,
+                                     GError               **error);
+
+guint32     va_machine_total_free   (const VaMachine       *machine);
+VaZoneType  va_machine_pfn_zone     (const VaMachine       *machine,
+                                     guint32                pfn);
+guint8      va_machine_pageblock_mt (const VaMachine       *machine,
+                                     guint32                pfn);
+guint32     va_machine_pcp_pages    (const VaMachine       *machine,
+                                     const VaZone          *zone);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaMachine, va_machine_free)
+
+G_END_DECLS

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "va-machine-private.h"
+
+G_BEGIN_DECLS
+
+gboolean va_pcp_allowed_order (const VaMachine *m,
+                               guint            order);
+guint32  va_pcp_alloc         (VaMachine       *m,
+                               VaZone          *zone,
+                               guint            order,
+                               guint            mt,
+                               guint            alloc_flags,
+                               gboolean         cold);
+void     va_pcp_free          (VaMachine       *m,
+                               VaZone          *zone,
+                               guint32          pfn,
+                               guint            order,
+                               gboolean         cold);
+void     va_pcp_setup_batch   (VaMachine       *m,
+                               VaZone          *zone);
+void     va_pcp_setup_high    (VaMachine       *m,
+                               VaZone          *zone);
+void     va_pcp_boot_pageset  (VaMachine       *m,
+                               VaZone          *zone);
+
+static inline guint
+va_pcp_index (guint mt,
+              guint order)
+{
+  /* mm/page_alloc.c: order_to_pindex() */
+  return order * VA_MT_PCPTYPES + mt;
+}
+
+G_END_DECLS
