@@ -415,7 +415,11 @@ va_cli_check (int    argc,
       return VA_EXIT_BAD_INPUT;
     }
   for (guint i = 0; i < args.files->len; i++)
-    status = MAX (status, check_one (args.files->pdata[i], &args));
+    {
+      int one = check_one (args.files->pdata[i], &args);   /* not inside MAX(): it evaluates twice */
+
+      status = MAX (status, one);
+    }
   cli_args_clear (&args);
   return status;
 }

@@ -19,7 +19,8 @@ typedef struct {
 } VaFreeArea;
 
 /* struct per_cpu_pages.  2.6.9 uses lists[0] hot and lists[1] cold, each
- * with its own count/low/high; 6.1 uses lists[mt * 4 + order] and one count. */
+ * with its own count/low/high; 6.1 uses lists[order * 3 + mt] (order_to_pindex())
+ * and one count. */
 #define VA_PCP_NR_LISTS (VA_MT_PCPTYPES * 4)
 typedef struct {
   VaList  lists[VA_PCP_NR_LISTS];

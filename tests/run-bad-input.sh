@@ -45,13 +45,13 @@ scenario query.vms 'alloc a order=0\nexpect a.colour == 3\n'
 expect_error "query.vms:2:1:" run "$tmp/query.vms"
 scenario string.vms 'say "unterminated\n'
 expect_error "string.vms:1:5:" check "$tmp/string.vms"
-expect_error "no such file" run "$tmp/missing.vms"
+expect_error "No such file or directory" run "$tmp/missing.vms"
 expect_error "--ram: " layout --ram lots
 expect_error "profile=linux-9: allowed values are linux-2.4.21, linux-2.6.9, linux-6.1" layout --profile linux-9
 expect_error "unknown option --colour" run "$tmp/typo.vms" --colour red
 expect_error "--show bogus: unknown view" run "$tmp/free.vms" --show bogus
 expect_error "--until x: expected an op number" run "$tmp/free.vms" --until x
-expect_error "--split: split: linux-2.6.9 has a fixed 3G/1G split" layout --split 2G/2G
+expect_error "split: linux-2.6.9 has a fixed 3G/1G split" layout --split 2G/2G
 expect_error "unknown subcommand" frobnicate
 expect_error "vmalloc: linux-2.4.21 has no vmalloc= option" layout --profile linux-2.4.21 --vmalloc 256M
 exit $fail

