@@ -96,8 +96,8 @@ reserve_boot_memory (VaMachine *m)
   m->mem_map_end_pfn = m->mem_map_start_pfn + map_pages;
 
   for (guint32 pfn = 0; pfn < m->nr_pfns; pfn++)
-    m->pages[pfn] = (VaPage) { VA_PFN_NONE, VA_PFN_NONE, 0,
-                               pfn_is_hole (m, pfn) ? VA_PAGE_HOLE : VA_PAGE_TAIL, 0, 0, 0 };
+    m->pages[pfn] = (VaPage) { .next = VA_PFN_NONE, .prev = VA_PFN_NONE,
+                               .state = pfn_is_hole (m, pfn) ? VA_PAGE_HOLE : VA_PAGE_TAIL };
   /* page 0 (BIOS data), the EBDA and the ISA hole 640 KiB - 1 MiB */
   reserve_range (m, 0, 1);
   reserve_range (m, EBDA_PFN, ISA_END_PFN);

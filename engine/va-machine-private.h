@@ -16,6 +16,11 @@ va_page (VaMachine *m,
   return &m->pages[pfn];
 }
 
+void va_events_grow (VaMachine *m);
+
+/* Appends one event.  Written by hand rather than with g_array_append_val():
+ * events are the engine's hottest path when recording, and the GArray call
+ * costs as much as the step it records. */
 static inline void
 va_emit (VaMachine  *m,
          VaEventType type,
@@ -30,22 +35,17 @@ va_emit (VaMachine  *m,
          guint32     v1,
          guint32     v2)
 {
-  VaEvent ev;
+  VaEvent *ev;
 
   if (G_LIKELY (!m->record_events))
     return;
-  ev.type = type;
-  ev.fn = fn;
-  ev.zone = zone;
-  ev.order = order;
-  ev.mt = mt;
-  ev.mt2 = mt2;
-  ev.pfn = pfn;
-  ev.pfn2 = pfn2;
-  ev.v[0] = v0;
-  ev.v[1] = v1;
-  ev.v[2] = v2;
-  g_array_append_val (m->events, ev);
+  if (G_UNLIKELY (m->events->len >= m->events_capacity))
+    va_events_grow (m);
+  ev = &((VaEvent *) (void *) m->events->data)[m->events->len++];
+  *ev = (VaEvent) {
+    .type = type, .fn = fn, .zone = zone, .order = order, .mt = mt, .mt2 = mt2,
+    .pfn = pfn, .pfn2 = pfn2, .v = { v0, v1, v2 },
+  };
 }
 
 void va_machine_log (VaMachine  *m,

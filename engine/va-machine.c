@@ -48,6 +48,14 @@ va_machine_new (const VaMachineConfig  *config,
   workload->kind = VA_ALLOC_WORKLOAD;
   g_ptr_array_add (m->allocs, workload);
   va_boot (m);
+  for (guint z = 0; z < VA_NR_ZONES; z++)
+    {
+      guint32 gfp = z == VA_ZONE_DMA ? m->profile->gfp_dma
+                  : z == VA_ZONE_HIGHMEM ? m->profile->gfp_highmem
+                  : z == VA_ZONE_MOVABLE ? m->profile->gfp_highmem | m->profile->gfp_movable : 0;
+
+      va_gfp_zonelist (m->profile, m->zones, gfp, &m->zonelists[z]);
+    }
   return g_steal_pointer (&m);
 }
 
@@ -65,6 +73,16 @@ va_machine_free (VaMachine *m)
   g_clear_pointer (&m->log, g_ptr_array_unref);
   g_clear_pointer (&m->events, g_array_unref);
   g_free (m);
+}
+
+void
+va_events_grow (VaMachine *m)
+{
+  guint len = m->events->len;
+
+  m->events_capacity = MAX (m->events_capacity * 2, 4096);
+  g_array_set_size (m->events, m->events_capacity);
+  g_array_set_size (m->events, len);   /* keeps the allocation */
 }
 
 void

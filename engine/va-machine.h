@@ -3,6 +3,7 @@
 
 #include "va-allocation.h"
 #include "va-event.h"
+#include "va-gfp.h"
 #include "va-layout.h"
 #include "va-op.h"
 #include "va-rng.h"
@@ -41,6 +42,8 @@ struct _VaMachine {
 
   gboolean         record_events;
   GArray          *events;           /* VaEvent */
+  guint            events_capacity;  /* allocated length of events (va_emit) */
+  VaZonelist       zonelists[VA_NR_ZONES]; /* by gfp_zone(): fixed once the zones are */
 };
 
 /* Outcome of an op that was valid: it either succeeded or failed the way the

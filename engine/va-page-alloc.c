@@ -109,7 +109,8 @@ mark_allocated (VaMachine *m,
 
   p->state = VA_PAGE_ALLOCATED;
   p->order = order;
-  p->next = p->prev = VA_PFN_NONE;
+  p->owner = VA_OWNER_NONE;
+  p->owner_aux = 0;
 }
 
 /*** 2.4.21 ***/
@@ -401,7 +402,7 @@ va_alloc_pages (VaMachine  *m,
 
   g_return_val_if_fail (order < m->profile->max_order, VA_PFN_NONE);
 
-  va_gfp_zonelist (m->profile, m->zones, gfp, &zl);
+  zl = m->zonelists[va_gfp_zone (m->profile, gfp)];
   switch (m->profile->gen)
     {
     case VA_GEN_2_4: pfn = alloc_2_4 (m, gfp, order, &zl, &a); break;

@@ -47,11 +47,21 @@ typedef enum {
 /* Only block heads carry state: a split writes one new head, a merge turns
  * one head into a tail, so every buddy step stays O(1). */
 
-/* One page frame: 16 bytes, the engine's whole per-frame cost. */
+/* One page frame: 12 bytes, the engine's whole per-frame cost.  A block
+ * head is either on a list (free, pcp: next/prev) or allocated (owner),
+ * never both, so the two share their words like the kernel's page->lru
+ * and page->private do. */
 typedef struct {
-  guint32 next;       /* list link (free list or pcp list), pfn or VA_PFN_NONE */
-  guint32 prev;
-  guint32 owner;      /* allocation id for allocated pages, 0 otherwise */
+  union {
+    struct {
+      guint32 next;   /* list link (free list or pcp list), pfn or VA_PFN_NONE */
+      guint32 prev;
+    };
+    struct {
+      guint32 owner;  /* allocation id of an allocated head, 0 if none */
+      guint32 owner_aux;
+    };
+  };
   guint8  state;      /* VaPageState */
   guint8  order;      /* block order (heads) */
   guint8  list_mt;    /* migrate type of the list a free/pcp head sits on */
