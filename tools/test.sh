@@ -1,0 +1,42 @@
+#!/bin/sh
+# The whole test suite: every suite of the normal build (benchmarks excluded),
+# then the engine suites in a second build with -Db_sanitize=address,undefined.
+# Ends with one line "N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+passed=0
+failed=0
+
+count() {
+  # meson's summary lines: "Ok: N", "Fail: N", "Timeout: N", …
+  ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' "$1" | tail -1)
+  bad=0
+  for key in Fail Timeout "Unexpected Pass"; do
+    n=$(sed -n "s/^$key: *\([0-9]*\).*/\1/p" "$1" | tail -1)
+    bad=$((bad + ${n:-0}))
+  done
+  passed=$((passed + ${ok:-0}))
+  failed=$((failed + bad))
+}
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+meson test -C "$top/build" --no-suite bench --print-errorlogs 2>&1 | tee "$log"
+count "$log"
+
+asan="$top/build-asan"
+if [ ! -f "$asan/build.ninja" ]; then
+  meson setup "$asan" "$top" --buildtype=debug -Db_sanitize=address,undefined >/dev/null
+fi
+if ninja -C "$asan" >/dev/null; then
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+    meson test -C "$asan" --suite engine --print-errorlogs 2>&1 | tee "$log"
+  count "$log"
+else
+  echo "sanitizer build failed" >&2
+  failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
