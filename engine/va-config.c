@@ -47,6 +47,39 @@ va_machine_config_keys (void)
   return "ram, profile, pae, split, vmalloc, mem, cma, seed, cpus, pcp";
 }
 
+/* Decimal or 0x hex, all digits, no overflow; not strtoull's base 0, which
+ * reads "010" as octal. */
+gboolean
+va_parse_uint (const char *text,
+               guint64    *out)
+{
+  guint64 value = 0;
+  guint base = 10;
+  const char *p = text;
+
+  g_return_val_if_fail (text != NULL && out != NULL, FALSE);
+
+  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+    {
+      base = 16;
+      p += 2;
+    }
+  if (*p == '\0')
+    return FALSE;
+  for (; *p != '\0'; p++)
+    {
+      int digit = g_ascii_xdigit_value (*p);
+
+      if (digit < 0 || (guint) digit >= base)
+        return FALSE;
+      if (value > (G_MAXUINT64 - (guint64) digit) / base)
+        return FALSE;
+      value = value * base + (guint64) digit;
+    }
+  *out = value;
+  return TRUE;
+}
+
 /* Sizes: plain bytes, 0x hex, or a K/M/G suffix (KiB, MiB, GiB). */
 gboolean
 va_parse_size (const char  *text,

@@ -41,6 +41,8 @@ gboolean  va_machine_config_validate(const VaMachineConfig *config,
 char     *va_machine_config_to_string (const VaMachineConfig *config);
 const char *va_machine_config_keys  (void);
 
+gboolean  va_parse_uint             (const char            *text,
+                                     guint64               *out);
 gboolean  va_parse_size             (const char            *text,
                                      guint64               *out,
                                      GError               **error);

@@ -112,36 +112,6 @@ word_at (const char *p)
   return g_strndup (p, end - p);
 }
 
-/* Decimal or 0x hex into a gint64; sizes are left to va_parse_size(). */
-static gboolean
-parse_int (const char *text,
-           gint64     *out)
-{
-  guint64 value = 0;
-  guint base = 10;
-  const char *p = text;
-
-  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-    {
-      base = 16;
-      p += 2;
-    }
-  if (*p == '\0')
-    return FALSE;
-  for (; *p != '\0'; p++)
-    {
-      int digit = g_ascii_xdigit_value (*p);
-
-      if (digit < 0 || (guint) digit >= base)
-        return FALSE;
-      if (value > ((guint64) G_MAXINT64 - (guint64) digit) / base)
-        return FALSE;
-      value = value * base + (guint64) digit;
-    }
-  *out = (gint64) value;
-  return TRUE;
-}
-
 static gboolean
 parse_literal (Parser *parser,
                Term   *term)
@@ -153,9 +123,9 @@ parse_literal (Parser *parser,
   while (is_word_char (*parser->p) || *parser->p == '.')
     parser->p++;
   term->text = g_strndup (start, parser->p - start);
-  if (parse_int (term->text, &term->value))
-    return TRUE;
-  if (va_parse_size (term->text, &size, NULL) && size <= G_MAXINT64)
+  /* a plain number, else a size literal (8K, 1M) */
+  if ((va_parse_uint (term->text, &size) || va_parse_size (term->text, &size, NULL)) &&
+      size <= G_MAXINT64)
     {
       term->value = (gint64) size;
       return TRUE;

@@ -313,36 +313,6 @@ lex_line (Line *ln)
 /* ------------------------------------------------------------------ */
 /* Values */
 
-/* Decimal or 0x hex; not strtoull's base 0, which reads "010" as octal. */
-static gboolean
-parse_uint64 (const char *text,
-              guint64    *out)
-{
-  guint64 value = 0;
-  guint base = 10;
-  const char *p = text;
-
-  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-    {
-      base = 16;
-      p += 2;
-    }
-  if (*p == '\0')
-    return FALSE;
-  for (; *p != '\0'; p++)
-    {
-      int digit = g_ascii_xdigit_value (*p);
-
-      if (digit < 0 || (guint) digit >= base)
-        return FALSE;
-      if (value > (G_MAXUINT64 - (guint64) digit) / base)
-        return FALSE;
-      value = value * base + (guint64) digit;
-    }
-  *out = value;
-  return TRUE;
-}
-
 static gboolean
 is_name (const char *text,
          gsize       len)
@@ -387,7 +357,7 @@ parse_target (Line        *ln,
       if (len < 3 || bracket[len - 1] != ']')
         goto bad;
       digits = g_strndup (bracket + 1, len - 2);
-      if (!parse_uint64 (digits, &index) || index > G_MAXINT)
+      if (!va_parse_uint (digits, &index) || index > G_MAXINT)
         goto bad;
     }
   if (!is_name (tok->text, name_len))
@@ -424,7 +394,7 @@ parse_arg (Line        *ln,
                      tok->text);
       return TRUE;
     case ARG_COUNT:
-      if (!parse_uint64 (tok->text, &op->size))
+      if (!va_parse_uint (tok->text, &op->size))
         return fail (ln, tok->col, "“%s” is not a page count; expected %s (COUNT: a number of pages)",
                      tok->text, usage);
       return TRUE;
@@ -484,7 +454,7 @@ set_option (Line               *ln,
     }
 
   range = option_range (opt);
-  if (!parse_uint64 (value, &n))
+  if (!va_parse_uint (value, &n))
     return fail (ln, tok->col, "“%s” is not a number; expected %s", tok->text, range);
   if (n < opt->min || n > opt->max)
     return fail (ln, tok->col, "“%s” is out of range; expected %s", tok->text, range);
