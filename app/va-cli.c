@@ -5,6 +5,7 @@
 #include "va-cli.h"
 
 #include "va-json.h"
+#include "va-lookup.h"
 #include "va-procfs.h"
 #include "va-runner.h"
 
@@ -17,8 +18,8 @@ static const char *const machine_options[] = {
 };
 
 static const char *const show_names[] = {
-  "layout", "buddyinfo", "pagetypeinfo", "zoneinfo", "meminfo", "freelists", "events", "log",
-  NULL,
+  "layout", "buddyinfo", "pagetypeinfo", "zoneinfo", "vmallocinfo", "meminfo", "freelists",
+  "events", "log", "lookup=ADDR[,ADDR…]", NULL,
 };
 
 /* Options shared by the subcommands, gathered before anything runs. */
@@ -27,6 +28,7 @@ typedef struct {
   GPtrArray *machine_keys;   /* --ram 1G … in order */
   GPtrArray *machine_values;
   GPtrArray *show;           /* --show items */
+  GArray    *lookups;        /* guint32 addresses of --show lookup= */
   gboolean   json;
   guint      until;
 } CliArgs;
@@ -38,6 +40,7 @@ cli_args_init (CliArgs *args)
   args->machine_keys = g_ptr_array_new ();
   args->machine_values = g_ptr_array_new ();
   args->show = g_ptr_array_new_with_free_func (g_free);
+  args->lookups = g_array_new (FALSE, FALSE, sizeof (guint32));
   args->json = FALSE;
   args->until = VA_RUN_ALL;
 }
@@ -49,6 +52,7 @@ cli_args_clear (CliArgs *args)
   g_ptr_array_unref (args->machine_keys);
   g_ptr_array_unref (args->machine_values);
   g_ptr_array_unref (args->show);
+  g_array_unref (args->lookups);
 }
 
 static gboolean
@@ -67,24 +71,67 @@ join_list (const char *const *list)
   return g_strjoinv (", ", (char **) list);
 }
 
+static gboolean shows (const CliArgs *args, const char *what);
+
+static gboolean
+parse_address (const char *text,
+               guint32    *addr)
+{
+  guint64 v;
+
+  if (!va_parse_uint (text, &v) || v > G_MAXUINT32)
+    return FALSE;
+  *addr = v;
+  return TRUE;
+}
+
+/* "buddyinfo,lookup=0xf8801000,0xc0000000,log": the addresses after
+ * lookup= run until the next word that is not a number. */
 static gboolean
 parse_show (CliArgs    *args,
             const char *value,
             GError    **error)
 {
   g_auto(GStrv) items = g_strsplit (value, ",", -1);
+  gboolean in_lookup = FALSE;
 
   for (guint i = 0; items[i]; i++)
     {
-      if (!in_list (show_names, items[i]))
+      const char *item = items[i];
+      guint32 addr;
+
+      if (g_str_has_prefix (item, "lookup="))
+        {
+          in_lookup = TRUE;
+          item += strlen ("lookup=");
+          if (!shows (args, "lookup"))
+            g_ptr_array_add (args->show, g_strdup ("lookup"));
+        }
+      else if (in_lookup && g_ascii_isdigit (item[0]))
+        ;
+      else
+        in_lookup = FALSE;
+      if (in_lookup)
+        {
+          if (!parse_address (item, &addr))
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--show lookup=%s: “%s” is not a 32-bit address (use 0x… hex or decimal)",
+                           item, item);
+              return FALSE;
+            }
+          g_array_append_val (args->lookups, addr);
+          continue;
+        }
+      if (!in_list (show_names, item) || g_str_has_prefix (item, "lookup"))
         {
           g_autofree char *allowed = join_list (show_names);
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--show %s: unknown view “%s”; allowed: %s (vmallocinfo, cma and "
-                       "lookup= are not simulated yet)", value, items[i], allowed);
+                       "--show %s: unknown view “%s”; allowed: %s (cma is not simulated yet)",
+                       value, item, allowed);
           return FALSE;
         }
-      g_ptr_array_add (args->show, g_strdup (items[i]));
+      g_ptr_array_add (args->show, g_strdup (item));
     }
   return TRUE;
 }
@@ -248,9 +295,14 @@ va_cli_layout (int    argc,
 }
 
 static char *
-render_show (VaMachine  *m,
-             const char *what)
+render_show (VaMachine     *m,
+             const CliArgs *args,
+             const char    *what)
 {
+  if (g_str_equal (what, "vmallocinfo"))
+    return va_procfs_vmallocinfo (m);
+  if (g_str_equal (what, "lookup"))
+    return va_lookup_format (m, args->lookups);
   if (g_str_equal (what, "layout"))
     return va_layout_format (&m->layout, &m->config);
   if (g_str_equal (what, "buddyinfo"))
@@ -290,7 +342,7 @@ print_views (VaMachine     *m,
     }
   for (guint i = 0; i < args->show->len; i++)
     {
-      g_autofree char *text = render_show (m, args->show->pdata[i]);
+      g_autofree char *text = render_show (m, args, args->show->pdata[i]);
 
       if (args->show->len > 1)
         printf ("%s==> %s <==\n", i ? "\n" : "", (char *) args->show->pdata[i]);
@@ -467,7 +519,8 @@ va_cli_usage (FILE *out)
            "  vmatlas [FILE.vms]                 the explorer (headless tour until the GUI lands)\n"
            "  vmatlas layout [machine options]   the address-space layout, kernel-style text\n"
            "  vmatlas run FILE.vms [--show WHAT[,WHAT]] [--json] [--until N] [machine options]\n"
-           "        WHAT: layout buddyinfo pagetypeinfo zoneinfo meminfo freelists events log\n"
+           "        WHAT: layout buddyinfo pagetypeinfo zoneinfo vmallocinfo meminfo freelists\n"
+           "              events log lookup=ADDR[,ADDR…]\n"
            "  vmatlas check FILE.vms...          run and evaluate every expect; exit 1 on failure\n"
            "\n"
            "Machine options (override the scenario's machine statement):\n"

@@ -36,6 +36,16 @@ typedef struct {
   guint32      virt;        /* kernel virtual address, 0 if the page has none (HighMem) */
   guint        op_index;    /* op that made it */
   char        *reason;      /* why it failed */
+
+  /* vmalloc: the frames behind each virtual page, in order */
+  guint32      nr_pages;
+  guint32     *pfns;
+  /* kmalloc: the slab size class and the object's slab */
+  guint32      size_class;
+  guint32      slab_pfn;
+  /* kmap: the pkmap slot (-1 for a lowmem page) and what was mapped */
+  gint32       pkmap_slot;
+  guint32      target_id;
 } VaAllocation;
 
 const char *va_alloc_kind_name  (VaAllocKind  kind);

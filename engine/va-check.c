@@ -3,6 +3,7 @@
 
 #include "va-check.h"
 #include "va-buddy.h"
+#include "va-vmalloc.h"
 
 #define FAIL(...) G_STMT_START { \
     g_set_error (error, VA_ERROR, VA_ERROR_STATE, __VA_ARGS__); \
@@ -244,5 +245,5 @@ va_machine_check (VaMachine *m,
   if (pcp_heads != pcp_list_heads)
     FAIL ("%" G_GUINT64_FORMAT " pcp heads in mem_map but %" G_GUINT64_FORMAT " on pcp lists",
           pcp_heads, pcp_list_heads);
-  return check_owners (m, error);
+  return check_owners (m, error) && va_vmalloc_check (m, error);
 }

@@ -25,6 +25,14 @@ static const char *const type_names[VA_EV_N_TYPES] = {
   [VA_EV_FREE] = "free",
   [VA_EV_BOOST] = "boost",
   [VA_EV_BOOST_RESET] = "boost-reset",
+  [VA_EV_VMAP_AREA] = "vmap-area",
+  [VA_EV_VMAP_GUARD] = "vmap-guard",
+  [VA_EV_VMAP_MAP] = "vmap-map",
+  [VA_EV_VMAP_UNMAP] = "vmap-unmap",
+  [VA_EV_VMAP_RELEASE] = "vmap-release",
+  [VA_EV_VMAP_LAZY] = "vmap-lazy",
+  [VA_EV_VMAP_PURGE] = "vmap-purge",
+  [VA_EV_VMAP_FAIL] = "vmap-fail",
 };
 
 static const char *const fn_names[VA_FN_N] = {
@@ -50,6 +58,14 @@ static const char *const fn_names[VA_FN_N] = {
   [VA_FN_FREE_UNREF_PAGE] = "free_unref_page()",
   [VA_FN_FREE_PCPPAGES_BULK] = "free_pcppages_bulk()",
   [VA_FN_FREE_ALL_BOOTMEM] = "free_all_bootmem()",
+  [VA_FN_GET_VM_AREA] = "__get_vm_area()",
+  [VA_FN_ALLOC_VMAP_AREA] = "alloc_vmap_area()",
+  [VA_FN_VMALLOC_AREA_PAGES] = "__vmalloc_area_pages()",
+  [VA_FN_VMALLOC_AREA] = "__vmalloc()",
+  [VA_FN_VMALLOC_AREA_NODE] = "__vmalloc_area_node()",
+  [VA_FN_VFREE] = "vfree()",
+  [VA_FN_FREE_VMAP_AREA_NOFLUSH] = "free_vmap_area_noflush()",
+  [VA_FN_PURGE_VMAP_AREA_LAZY] = "__purge_vmap_area_lazy()",
 };
 
 const char *
@@ -139,6 +155,28 @@ va_event_describe (const VaEvent *ev,
       return g_strdup_printf ("%s: %s watermark boost now %u pages", fn, zone, ev->v[0]);
     case VA_EV_BOOST_RESET:
       return g_strdup_printf ("%s: %s watermark boost cleared", fn, zone);
+    case VA_EV_VMAP_AREA:
+      return g_strdup_printf ("%s: lowest free hole that fits %u KiB (pages + guard page) starts at 0x%08x",
+                              fn, ev->v[0] >> 10, ev->pfn);
+    case VA_EV_VMAP_GUARD:
+      return g_strdup_printf ("%s: guard page at 0x%08x stays unmapped: an overrun faults there",
+                              fn, ev->pfn);
+    case VA_EV_VMAP_MAP:
+      return g_strdup_printf ("%s: 0x%08x -> pfn %u (%s)", fn, ev->pfn, ev->pfn2, zone);
+    case VA_EV_VMAP_UNMAP:
+      return g_strdup_printf ("%s: 0x%08x unmapped, pfn %u freed", fn, ev->pfn, ev->pfn2);
+    case VA_EV_VMAP_RELEASE:
+      return g_strdup_printf ("%s: 0x%08x-0x%08x is free vmalloc space again", fn, ev->pfn,
+                              ev->pfn + ev->v[0]);
+    case VA_EV_VMAP_LAZY:
+      return g_strdup_printf ("%s: 0x%08x kept as a lazily freed area (%u lazy pages, purge above %u)",
+                              fn, ev->pfn, ev->v[0], ev->v[1]);
+    case VA_EV_VMAP_PURGE:
+      return g_strdup_printf ("%s: %u lazily freed areas (%u pages) purged: their range is free again",
+                              fn, ev->v[0], ev->v[1]);
+    case VA_EV_VMAP_FAIL:
+      return g_strdup_printf ("%s: no hole of %u KiB in the vmalloc window (largest %u KiB)", fn,
+                              ev->v[0] >> 10, ev->v[1] >> 10);
     case VA_EV_N_TYPES:
     default:
       return g_strdup ("?");

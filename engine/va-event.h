@@ -29,6 +29,14 @@ typedef enum {
   VA_EV_FREE,             /* block pfn of order given back */
   VA_EV_BOOST,            /* boost_watermark: v0 new boost */
   VA_EV_BOOST_RESET,      /* kswapd reset the boost */
+  VA_EV_VMAP_AREA,        /* area found: pfn = start address, v0 = size with guard */
+  VA_EV_VMAP_GUARD,       /* pfn = address of the guard page: mapped to nothing */
+  VA_EV_VMAP_MAP,         /* pfn = virtual address, pfn2 = frame mapped there */
+  VA_EV_VMAP_UNMAP,       /* pfn = virtual address, pfn2 = frame unmapped */
+  VA_EV_VMAP_RELEASE,     /* the area's range is free again: pfn = start, v0 = size */
+  VA_EV_VMAP_LAZY,        /* 6.1: range kept as lazily freed; v0 = vmap_lazy_nr, v1 = lazy_max_pages */
+  VA_EV_VMAP_PURGE,       /* 6.1: v0 lazy areas, v1 pages purged */
+  VA_EV_VMAP_FAIL,        /* no room in the window: v0 size wanted, v1 largest hole */
   VA_EV_N_TYPES,
 } VaEventType;
 
@@ -56,6 +64,14 @@ typedef enum {
   VA_FN_FREE_UNREF_PAGE,        /* 6.1 free_unref_page_commit */
   VA_FN_FREE_PCPPAGES_BULK,
   VA_FN_FREE_ALL_BOOTMEM,       /* boot: free_all_bootmem_core / memblock_free_all */
+  VA_FN_GET_VM_AREA,            /* 2.4/2.6.9 __get_vm_area() */
+  VA_FN_ALLOC_VMAP_AREA,        /* 6.1 alloc_vmap_area() */
+  VA_FN_VMALLOC_AREA_PAGES,     /* 2.4 __vmalloc_area_pages() */
+  VA_FN_VMALLOC_AREA,           /* 2.6.9 __vmalloc() page loop + map_vm_area() */
+  VA_FN_VMALLOC_AREA_NODE,      /* 6.1 __vmalloc_area_node() */
+  VA_FN_VFREE,                  /* vfree() / __vunmap() */
+  VA_FN_FREE_VMAP_AREA_NOFLUSH, /* 6.1 lazy free */
+  VA_FN_PURGE_VMAP_AREA_LAZY,   /* 6.1 __purge_vmap_area_lazy() */
   VA_FN_N,
 } VaKernelFn;
 

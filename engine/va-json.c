@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "va-json"
 
 #include "va-json.h"
+#include "va-vmalloc.h"
 #include "va-gfp.h"
 
 #define JSON_MAX_DEPTH 16
@@ -290,7 +291,8 @@ write_allocation (Json               *j,
 {
   g_autofree char *gfp = va_gfp_format (m->profile, a->gfp);
   gboolean placed = a->state != VA_ALLOC_FAILED;
-  guint64 pages = (guint64) 1 << a->order;
+  gboolean scattered = a->kind == VA_ALLOC_VMALLOC;   /* vmalloc: one frame per virtual page */
+  guint64 pages = scattered ? a->nr_pages : (guint64) 1 << a->order;
 
   json_object (j, a->name);
   json_str (j, "kind", va_alloc_kind_name (a->kind));
@@ -308,11 +310,11 @@ write_allocation (Json               *j,
     {
       json_uint (j, "pfn", a->pfn);
       json_uint (j, "pages", pages);
-      if (pages <= JSON_MAX_INLINE_PFNS)
+      if (pages <= JSON_MAX_INLINE_PFNS || scattered)
         {
           json_array_inline (j, "pfns");
           for (guint64 i = 0; i < pages; i++)
-            json_uint (j, NULL, a->pfn + i);
+            json_uint (j, NULL, scattered ? a->pfns[i] : a->pfn + i);
           json_end_array (j);
         }
     }
@@ -324,6 +326,32 @@ write_allocation (Json               *j,
   if (a->state == VA_ALLOC_FAILED)
     json_str (j, "reason", a->reason);
   json_end_object (j);
+}
+
+/* vmap_areas: every area of the vmalloc window in address order. */
+static void
+write_vmap_areas (Json      *j,
+                  VaMachine *m)
+{
+  g_autoptr(GPtrArray) areas = va_vmalloc_sorted_areas (m);
+
+  json_array (j, "vmap_areas");
+  for (guint i = 0; i < areas->len; i++)
+    {
+      const VaVmapArea *area = areas->pdata[i];
+      const VaAllocation *a = m->allocs->pdata[area->alloc_id];
+
+      json_object (j, NULL);
+      json_uint (j, "start", area->start);
+      json_uint (j, "end", (guint64) area->start + area->size);
+      json_uint (j, "size", area->size);
+      json_str (j, "owner", a->name);
+      json_uint (j, "pages", area->nr_pages);
+      json_str (j, "kind", "vmalloc");
+      json_bool (j, "lazy", area->lazy);
+      json_end_object (j);
+    }
+  json_end_array (j);
 }
 
 static void
@@ -390,6 +418,7 @@ va_json_machine (VaMachine *m,
     }
   json_end_object (&j);
 
+  write_vmap_areas (&j, m);
   json_uint (&j, "ops", m->op_count);
   json_uint (&j, "events", m->events ? m->events->len : 0);
   if (with_events)

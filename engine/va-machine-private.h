@@ -52,6 +52,19 @@ void va_machine_log (VaMachine  *m,
                      const char *format,
                      ...) G_GNUC_PRINTF (2, 3);
 
+/* Named allocations (va-machine.c). */
+VaAllocation *va_machine_new_allocation  (VaMachine   *m,
+                                          const char  *name,
+                                          VaAllocKind  kind);
+gboolean      va_machine_check_name_free (VaMachine   *m,
+                                          const char  *op,
+                                          const char  *name,
+                                          GError     **error);
+VaAllocation *va_machine_find_live       (VaMachine   *m,
+                                          const char  *op,
+                                          const char  *name,
+                                          GError     **error);
+
 /* Lists threaded through VaPage (va-buddy.c). */
 void va_list_add_head (VaMachine *m, VaList *list, guint32 pfn);
 void va_list_add_tail (VaMachine *m, VaList *list, guint32 pfn);

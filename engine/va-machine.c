@@ -5,6 +5,7 @@
 #include "va-boot.h"
 #include "va-gfp.h"
 #include "va-page-alloc.h"
+#include "va-vmalloc.h"
 #include "va-workload.h"
 
 #include <stdlib.h>
@@ -19,6 +20,7 @@ allocation_free (gpointer data)
     return;
   g_free (a->name);
   g_free (a->reason);
+  g_free (a->pfns);
   g_free (a);
 }
 
@@ -48,6 +50,7 @@ va_machine_new (const VaMachineConfig  *config,
   workload->kind = VA_ALLOC_WORKLOAD;
   g_ptr_array_add (m->allocs, workload);
   va_boot (m);
+  m->vmalloc = va_vmalloc_new (m);
   for (guint z = 0; z < VA_NR_ZONES; z++)
     {
       guint32 gfp = z == VA_ZONE_DMA ? m->profile->gfp_dma
@@ -65,6 +68,7 @@ va_machine_free (VaMachine *m)
   if (m == NULL)
     return;
   va_layout_clear (&m->layout);
+  va_vmalloc_free (m->vmalloc);
   g_free (m->pages);
   g_free (m->pageblock_mt);
   g_clear_pointer (&m->allocs, g_ptr_array_unref);
@@ -161,8 +165,8 @@ va_machine_lookup (VaMachine  *m,
 
 /*** Ops ***/
 
-static VaAllocation *
-new_allocation (VaMachine  *m,
+VaAllocation *
+va_machine_new_allocation (VaMachine  *m,
                 const char *name,
                 VaAllocKind kind)
 {
@@ -180,8 +184,8 @@ new_allocation (VaMachine  *m,
   return a;
 }
 
-static gboolean
-check_name_free (VaMachine  *m,
+gboolean
+va_machine_check_name_free (VaMachine  *m,
                  const char *op,
                  const char *name,
                  GError    **error)
@@ -252,10 +256,10 @@ op_alloc (VaMachine  *m,
                    m->profile->name, m->profile->max_order, m->profile->max_order - 1);
       return FALSE;
     }
-  if (!check_name_free (m, "alloc", op->name, error) ||
+  if (!va_machine_check_name_free (m, "alloc", op->name, error) ||
       !resolve_gfp (m, op, "GFP_KERNEL", &gfp, error))
     return FALSE;
-  a = new_allocation (m, op->name, VA_ALLOC_PAGES);
+  a = va_machine_new_allocation (m, op->name, VA_ALLOC_PAGES);
   a->size = (guint64) VA_PAGE_SIZE << op->order;
   a->order = op->order;
   a->gfp = gfp;
@@ -275,8 +279,8 @@ op_alloc (VaMachine  *m,
   return TRUE;
 }
 
-static VaAllocation *
-find_live (VaMachine  *m,
+VaAllocation *
+va_machine_find_live (VaMachine  *m,
            const char *op,
            const char *name,
            GError    **error)
@@ -303,14 +307,19 @@ op_free (VaMachine  *m,
          const VaOp *op,
          GError    **error)
 {
-  VaAllocation *a = find_live (m, "free", op->name, error);
+  VaAllocation *a = va_machine_find_live (m, "free", op->name, error);
 
   if (a == NULL)
     return FALSE;
   if (a->kind != VA_ALLOC_PAGES)
     {
+      static const char *const calls[] = {
+        [VA_ALLOC_VMALLOC] = "vfree", [VA_ALLOC_KMAP] = "kunmap", [VA_ALLOC_CMA] = "cma_release",
+      };
       g_set_error (error, VA_ERROR, VA_ERROR_STATE, "free %s: “%s” is a %s allocation; "
-                   "free it with its own call", op->name, op->name, va_alloc_kind_name (a->kind));
+                   "use %s %s", op->name, op->name, va_alloc_kind_name (a->kind),
+                   a->kind < G_N_ELEMENTS (calls) && calls[a->kind] ? calls[a->kind] : "its own call",
+                   op->name);
       return FALSE;
     }
   va_free_pages (m, a->pfn, a->order);
@@ -340,6 +349,13 @@ va_machine_apply (VaMachine   *m,
       break;
     case VA_OP_FREE:
       ok = op_free (m, op, error);
+      break;
+    case VA_OP_VMALLOC:
+    case VA_OP_VMALLOC_32:
+      ok = va_vmalloc_op (m, op, result, error);
+      break;
+    case VA_OP_VFREE:
+      ok = va_vfree_op (m, op, error);
       break;
     case VA_OP_WORKLOAD_FRAGMENT:
       ok = va_workload_fragment (m, op->seed, op->count, error);

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 /* A simulated i386 machine.  Views and output code read these fields;
  * only the engine writes them, and only through ops. */
 typedef struct _VaMachine VaMachine;
+typedef struct _VaSlabCaches VaSlabCaches;   /* va-kmalloc.c */
+typedef struct _VaPkmap VaPkmap;             /* va-kmap.c */
+typedef struct _VaVmalloc VaVmalloc;         /* va-vmalloc.c */
 
 struct _VaMachine {
   VaMachineConfig  config;
@@ -35,6 +38,10 @@ struct _VaMachine {
   GHashTable      *by_name;          /* live or failed name -> VaAllocation* */
   GArray          *workload_live;    /* guint32 allocation ids of live workload blocks */
   VaRng            rng;              /* the machine's own random stream (workloads) */
+
+  VaSlabCaches    *slab;             /* kmalloc size classes */
+  VaPkmap         *pkmap;            /* kmap slots */
+  VaVmalloc       *vmalloc;          /* vmap areas and the vmalloc page table */
 
   guint            op_count;         /* ops applied */
   gboolean         last_op_failed;

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "va-procfs"
 
 #include "va-procfs.h"
+#include "va-vmalloc.h"
 
 /* pagetypeinfo_showfree_print() stops counting a list here (6.1). */
 #define PAGETYPEINFO_LIST_LIMIT 100000u
@@ -339,10 +340,14 @@ va_procfs_zoneinfo (VaMachine *m)
 }
 
 /* vmalloc space in use, in kB: no vmalloc areas are simulated yet. */
+/* VmallocUsed: 6.1 counts vmalloc'ed pages only (nr_vmalloc_pages);
+ * 2.6.9 adds up vm->size of every area, guard pages included. */
 static guint64
 vmalloc_used_kb (VaMachine *m)
 {
-  return 0;
+  if (m->profile->gen == VA_GEN_6_1)
+    return (guint64) m->vmalloc->vmalloc_pages * (VA_PAGE_SIZE >> 10);
+  return m->vmalloc->busy_bytes >> 10;
 }
 
 static guint64
@@ -352,14 +357,13 @@ vmalloc_total_kb (VaMachine *m)
 }
 
 /* VmallocChunk: 6.1 prints 0 always; 2.6.9's get_vmalloc_info() reports the
- * largest gap between areas, the whole window while there are none (and no
- * vmalloc areas are simulated yet). */
+ * largest gap between areas. */
 static guint64
 vmalloc_chunk_kb (VaMachine *m)
 {
   if (m->profile->gen == VA_GEN_6_1)
     return 0;
-  return vmalloc_total_kb (m);
+  return (guint64) va_gap_tree_largest (m->vmalloc->space) * (VA_PAGE_SIZE >> 10);
 }
 
 typedef struct {
@@ -686,4 +690,34 @@ va_procfs_log (VaMachine *m)
       g_string_append_c (s, '\n');
     }
   return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* format of mm/vmalloc.c: s_show() and show_purge_info() (6.1): busy areas
+ * in address order, the caller column being the allocation's name, sizes
+ * with the guard page; then the lazily freed areas. */
+char *
+va_procfs_vmallocinfo (VaMachine *m)
+{
+  GString *s = g_string_new (NULL);
+  g_autoptr(GPtrArray) areas = va_vmalloc_sorted_areas (m);
+
+  if (!m->profile->has_vmallocinfo)
+    g_string_append_printf (s, "# %s has no /proc/vmallocinfo (it appeared in 2.6.25); "
+                            "the same list in its format:\n", m->profile->name);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < areas->len; i++)
+      {
+        const VaVmapArea *area = areas->pdata[i];
+        const VaAllocation *a = m->allocs->pdata[area->alloc_id];
+
+        if (area->lazy != (pass == 1))
+          continue;
+        g_string_append_printf (s, "0x%08x-0x%08x %7u", area->start, area->start + area->size,
+                                area->size);
+        if (area->lazy)
+          g_string_append (s, " unpurged vm_area\n");
+        else
+          g_string_append_printf (s, " %s pages=%u vmalloc\n", a->name, area->nr_pages);
+      }
+  return g_string_free (s, FALSE);
 }

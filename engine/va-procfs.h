@@ -20,4 +20,6 @@ char *va_procfs_meminfo      (VaMachine *m);
 char *va_procfs_freelists    (VaMachine *m);
 char *va_procfs_log          (VaMachine *m);
 
+char *va_procfs_vmallocinfo  (VaMachine *m);
+
 G_END_DECLS
