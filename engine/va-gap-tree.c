@@ -13,6 +13,7 @@ struct _VaGapTree {
   guint32 *best;       /* longest free run below the node */
   guint32 *pre;        /* free run starting at the node's left end */
   guint32 *suf;        /* free run ending at the node's right end */
+  guint32 *count;      /* free slots below the node */
   guint8  *lazy;       /* pending assignment for the children */
 };
 
@@ -24,7 +25,7 @@ fill (VaGapTree *t,
 {
   guint32 v = used ? 0 : len;
 
-  t->best[node] = t->pre[node] = t->suf[node] = v;
+  t->best[node] = t->pre[node] = t->suf[node] = t->count[node] = v;
   t->lazy[node] = used ? LAZY_USED : LAZY_FREE;
 }
 
@@ -39,6 +40,7 @@ pull (VaGapTree *t,
   t->pre[node] = t->pre[l] == half ? half + t->pre[r] : t->pre[l];
   t->suf[node] = t->suf[r] == half ? half + t->suf[l] : t->suf[r];
   t->best[node] = MAX (MAX (t->best[l], t->best[r]), t->suf[l] + t->pre[r]);
+  t->count[node] = t->count[l] + t->count[r];
 }
 
 static void
@@ -90,6 +92,7 @@ va_gap_tree_new (guint32 nr_slots)
   t->best = g_new (guint32, nodes);
   t->pre = g_new (guint32, nodes);
   t->suf = g_new (guint32, nodes);
+  t->count = g_new (guint32, nodes);
   t->lazy = g_new0 (guint8, nodes);
   fill (t, 1, t->leaves, FALSE);
   /* slots past the window are never free */
@@ -107,6 +110,7 @@ va_gap_tree_copy (const VaGapTree *tree)
   t->best = g_memdup2 (tree->best, nodes * sizeof (guint32));
   t->pre = g_memdup2 (tree->pre, nodes * sizeof (guint32));
   t->suf = g_memdup2 (tree->suf, nodes * sizeof (guint32));
+  t->count = g_memdup2 (tree->count, nodes * sizeof (guint32));
   t->lazy = g_memdup2 (tree->lazy, nodes);
   return t;
 }
@@ -119,6 +123,7 @@ va_gap_tree_free (VaGapTree *tree)
   g_free (tree->best);
   g_free (tree->pre);
   g_free (tree->suf);
+  g_free (tree->count);
   g_free (tree->lazy);
   g_free (tree);
 }
@@ -175,4 +180,10 @@ guint32
 va_gap_tree_size (const VaGapTree *tree)
 {
   return tree->nr_slots;
+}
+
+guint32
+va_gap_tree_free_slots (const VaGapTree *tree)
+{
+  return tree->count[1];
 }

@@ -23,6 +23,7 @@ void       va_gap_tree_set        (VaGapTree       *tree,
 gint64     va_gap_tree_find_first (VaGapTree       *tree,
                                    guint32          count);   /* -1: no room */
 guint32    va_gap_tree_largest    (const VaGapTree *tree);
+guint32    va_gap_tree_free_slots (const VaGapTree *tree);
 guint32    va_gap_tree_size       (const VaGapTree *tree);
 
 G_END_DECLS
