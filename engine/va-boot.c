@@ -121,12 +121,15 @@ count_managed (VaMachine *m,
 }
 
 /* One block into the buddy allocator, as __free_pages(page, order) does
- * once the page is no longer reserved. */
+ * once the page is no longer reserved: order-0 pages through the per-cpu
+ * list unless @direct (FPI_TO_TAIL callers, or a caller that has already
+ * accounted for the per-cpu list). */
 static void
 free_boot_block (VaMachine *m,
                  guint32    pfn,
                  guint      order,
-                 gboolean   to_tail)
+                 gboolean   to_tail,
+                 gboolean   direct)
 {
   VaZone *zone = &m->zones[va_machine_pfn_zone (m, pfn)];
 
@@ -134,38 +137,128 @@ free_boot_block (VaMachine *m,
   va_mark_tails (m, pfn, order);
   m->pages[pfn].state = VA_PAGE_ALLOCATED;
   m->pages[pfn].order = order;
-  if (order == 0 && va_pcp_allowed_order (m, 0) && !to_tail)
+  if (order == 0 && va_pcp_allowed_order (m, 0) && !to_tail && !direct)
     va_pcp_free (m, zone, pfn, 0, FALSE);
   else
     va_free_one_page (m, zone, pfn, order, va_machine_pageblock_mt (m, pfn), to_tail);
 }
 
-/* models mm/bootmem.c: free_all_bootmem_core() (2.4: page by page) and
- * arch/i386/mm/init.c: one_highpage_init() (2.4, 2.6.9: page by page).
- * 2.6.9's bootmem frees a wholly free, 32-page aligned word of its bitmap
- * as one order-5 block ("gofast"); lone pages go to the hot pcp list. */
+/* The largest block that starts at @pfn and fits before @end, with the
+ * buddy alignment of @zone's profile. */
+static guint
+largest_block (const VaMachine *m,
+               const VaZone    *zone,
+               guint32          pfn,
+               guint32          end)
+{
+  guint32 idx = pfn - (m->profile->buddy_index_zone_relative ? zone->start_pfn : 0);
+  guint order = MIN (m->profile->max_order - 1,
+                     idx ? (guint) __builtin_ctz (idx) : m->profile->max_order - 1);
+
+  while (pfn + (1u << order) > end)
+    order--;
+  return order;
+}
+
+/* Frees the free frames of [start, end) (one zone) in ascending pfn order
+ * as if one by one through a path without per-cpu lists.  Freeing page by
+ * page in ascending order leaves exactly the blocks of the range's aligned
+ * decomposition, each put on its list when its last page is freed, in
+ * ascending order, with the same neighbours free at that moment; so
+ * freeing those blocks in ascending order gives the same lists, entry for
+ * entry, in O(blocks) instead of O(pages) merges. */
 static void
-free_all_bootmem_2x (VaMachine *m)
+free_ascending (VaMachine *m,
+                guint32    start,
+                guint32    end,
+                gboolean   to_tail)
+{
+  const VaZone *zone = &m->zones[va_machine_pfn_zone (m, start)];
+
+  while (start < end)
+    {
+      guint32 run_end = start;
+      guint order;
+
+      while (run_end < end && pfn_is_free_at_boot (m, run_end))
+        run_end++;
+      while (start < run_end)
+        {
+          order = largest_block (m, zone, start, run_end);
+          free_boot_block (m, start, order, to_tail, TRUE);
+          start += 1u << order;
+        }
+      while (start < end && !pfn_is_free_at_boot (m, start))
+        start++;
+    }
+}
+
+/* models the 2.6.9 hot pcp list during one_highpage_init(): each page is
+ * added at the head; at `high` pages free_pages_bulk() sends `batch` of the
+ * oldest to the buddy lists.  Returns how many of @n pages stay on the list
+ * (the last ones); all earlier ones reached the buddy lists in order. */
+static guint32
+pages_left_on_hot_list (const VaPcp *pcp,
+                        guint32      n)
+{
+  gint64 count = pcp->count[0];
+
+  for (guint32 i = 0; i < n; i++)
+    {
+      if (count >= pcp->high[0])
+        count -= MIN (pcp->batch, count);
+      count++;
+    }
+  return MIN (count, n);
+}
+
+/* models arch/i386/mm/init.c: one_highpage_init() (2.4, 2.6.9): HighMem page
+ * by page through __free_page(): straight to the buddy lists in 2.4, through
+ * the hot pcp list in 2.6.9. */
+static void
+free_highmem_2x (VaMachine *m)
+{
+  VaZone *high = &m->zones[VA_ZONE_HIGHMEM];
+  guint32 start = high->start_pfn, end = high->end_pfn, left = 0;
+
+  if (!va_zone_populated (high))
+    return;
+  if (va_pcp_allowed_order (m, 0))
+    left = pages_left_on_hot_list (&high->pcp[0], end - start);
+  free_ascending (m, start, end - left, FALSE);
+  for (guint32 pfn = end - left; pfn < end; pfn++)
+    free_boot_block (m, pfn, 0, FALSE, FALSE);
+}
+
+/* models mm/bootmem.c: free_all_bootmem_core(): 2.4 page by page; 2.6.9
+ * frees a wholly free, 32-page aligned word of its bitmap as one order-5
+ * block ("gofast") and lone pages through the hot pcp list. */
+static void
+free_lowmem_2x (VaMachine *m)
 {
   const guint32 word = 32;
   guint32 low = m->layout.max_low_pfn;
-  guint32 pfn = 0;
 
-  while (pfn < m->nr_pfns)
+  if (m->profile->gen == VA_GEN_2_4)
     {
-      gboolean whole = m->profile->gen == VA_GEN_2_6 && pfn < low && pfn % word == 0 &&
-                       pfn + word <= low;
+      free_ascending (m, 0, MIN (low, MAX_DMA_PFN), FALSE);
+      free_ascending (m, MIN (low, MAX_DMA_PFN), low, FALSE);
+      return;
+    }
+  for (guint32 pfn = 0; pfn < low;)
+    {
+      gboolean whole = pfn % word == 0 && pfn + word <= low;
 
       for (guint32 i = 0; whole && i < word; i++)
         whole = pfn_is_free_at_boot (m, pfn + i);
       if (whole)
         {
-          free_boot_block (m, pfn, 5, FALSE);
+          free_boot_block (m, pfn, 5, FALSE, FALSE);
           pfn += word;
           continue;
         }
       if (pfn_is_free_at_boot (m, pfn))
-        free_boot_block (m, pfn, 0, FALSE);
+        free_boot_block (m, pfn, 0, FALSE, FALSE);
       pfn++;
     }
 }
@@ -179,20 +272,17 @@ free_pages_memory (VaMachine *m,
 {
   while (start < end)
     {
-      guint order = MIN (m->profile->max_order - 1,
-                         start ? (guint) __builtin_ctz (start) : m->profile->max_order - 1);
+      guint order = largest_block (m, &m->zones[va_machine_pfn_zone (m, start)], start, end);
 
-      while (start + (1u << order) > end)
-        order--;
-      free_boot_block (m, start, order, TRUE);
+      free_boot_block (m, start, order, TRUE, TRUE);
       start += 1u << order;
     }
 }
 
 /* models arch/x86/mm/init_32.c: mem_init() (6.1): HighMem first, page by
  * page through free_highmem_page() and the boot pageset (high 0, batch 1,
- * so each page drains at once to __free_one_page()); then lowmem through
- * memblock_free_all(). */
+ * so each page drains at once to __free_one_page() with FPI_NONE); then
+ * lowmem through memblock_free_all(). */
 static void
 free_all_memblock_61 (VaMachine *m)
 {
@@ -201,33 +291,21 @@ free_all_memblock_61 (VaMachine *m)
 
   for (guint z = 0; z < m->profile->nr_zones; z++)
     va_pcp_boot_pageset (m, &m->zones[z]);
-  for (guint32 pfn = low; pfn < m->nr_pfns; pfn++)
-    if (pfn_is_free_at_boot (m, pfn))
-      {
-        m->pages[pfn].state = VA_PAGE_ALLOCATED;
-        m->pages[pfn].order = 0;
-        count_managed (m, pfn, 0);
-        va_pcp_free (m, &m->zones[VA_ZONE_HIGHMEM], pfn, 0, FALSE);
-      }
+  if (m->nr_pfns > low)
+    free_ascending (m, low, m->nr_pfns, FALSE);
   for (guint32 pfn = 0; pfn <= low; pfn++)
     {
-      gboolean is_free = pfn < low && pfn_is_free_at_boot (m, pfn) &&
-                         pfn != MAX_DMA_PFN;   /* memblock ranges end at zone edges */
+      /* memblock ranges are cut at the zone edge too */
+      gboolean is_free = pfn < low && pfn_is_free_at_boot (m, pfn);
+      gboolean edge = pfn == MAX_DMA_PFN;
 
-      if (pfn == MAX_DMA_PFN && pfn < low && pfn_is_free_at_boot (m, pfn))
-        {
-          if (start != VA_PFN_NONE)
-            free_pages_memory (m, start, pfn);
-          start = pfn;
-          continue;
-        }
-      if (is_free && start == VA_PFN_NONE)
-        start = pfn;
-      else if (!is_free && start != VA_PFN_NONE)
+      if (start != VA_PFN_NONE && (!is_free || edge))
         {
           free_pages_memory (m, start, pfn);
           start = VA_PFN_NONE;
         }
+      if (is_free && start == VA_PFN_NONE)
+        start = pfn;
     }
 }
 
@@ -251,7 +329,8 @@ va_boot (VaMachine *m)
     {
       for (guint z = 0; z < m->profile->nr_zones; z++)
         va_pcp_setup_batch (m, &m->zones[z]);
-      free_all_bootmem_2x (m);
+      free_lowmem_2x (m);
+      free_highmem_2x (m);
     }
   if (m->profile->gen == VA_GEN_6_1)
     for (guint z = 0; z < m->profile->nr_zones; z++)
