@@ -317,6 +317,7 @@ boost_watermark (VaMachine *m,
     return FALSE;
   max_boost = MAX (nr, max_boost);
   zone->wmark_boost = MIN (zone->wmark_boost + nr, max_boost);
+  m->wmark_boosted = TRUE;
   va_emit (m, VA_EV_BOOST, VA_FN_BOOST_WATERMARK, zone->type, 0, 0, 0, 0, 0,
            zone->wmark_boost, (guint32) max_boost, 0);
   return TRUE;

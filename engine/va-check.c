@@ -3,6 +3,8 @@
 
 #include "va-check.h"
 #include "va-buddy.h"
+#include "va-kmalloc.h"
+#include "va-kmap.h"
 #include "va-vmalloc.h"
 
 #define FAIL(...) G_STMT_START { \
@@ -245,5 +247,6 @@ va_machine_check (VaMachine *m,
   if (pcp_heads != pcp_list_heads)
     FAIL ("%" G_GUINT64_FORMAT " pcp heads in mem_map but %" G_GUINT64_FORMAT " on pcp lists",
           pcp_heads, pcp_list_heads);
-  return check_owners (m, error) && va_vmalloc_check (m, error);
+  return check_owners (m, error) && va_vmalloc_check (m, error) &&
+         va_kmalloc_check (m, error) && va_kmap_check (m, error);
 }

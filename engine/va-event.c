@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "va-event"
 
 #include "va-event.h"
+#include "va-kmalloc.h"
 
 static const char *const type_names[VA_EV_N_TYPES] = {
   [VA_EV_OP_BEGIN] = "op-begin",
@@ -33,6 +34,19 @@ static const char *const type_names[VA_EV_N_TYPES] = {
   [VA_EV_VMAP_LAZY] = "vmap-lazy",
   [VA_EV_VMAP_PURGE] = "vmap-purge",
   [VA_EV_VMAP_FAIL] = "vmap-fail",
+  [VA_EV_KMALLOC_CLASS] = "kmalloc-class",
+  [VA_EV_SLAB_NEW] = "slab-new",
+  [VA_EV_SLAB_OBJECT] = "slab-object",
+  [VA_EV_SLAB_OBJECT_FREE] = "slab-object-free",
+  [VA_EV_SLAB_DISCARD] = "slab-discard",
+  [VA_EV_KMALLOC_LARGE] = "kmalloc-large",
+  [VA_EV_PKMAP_LOWMEM] = "pkmap-lowmem",
+  [VA_EV_PKMAP_HIT] = "pkmap-hit",
+  [VA_EV_PKMAP_MAP] = "pkmap-map",
+  [VA_EV_PKMAP_CLEAR] = "pkmap-clear",
+  [VA_EV_PKMAP_FLUSH] = "pkmap-flush",
+  [VA_EV_PKMAP_PUT] = "pkmap-put",
+  [VA_EV_PKMAP_FULL] = "pkmap-full",
 };
 
 static const char *const fn_names[VA_FN_N] = {
@@ -66,6 +80,18 @@ static const char *const fn_names[VA_FN_N] = {
   [VA_FN_VFREE] = "vfree()",
   [VA_FN_FREE_VMAP_AREA_NOFLUSH] = "free_vmap_area_noflush()",
   [VA_FN_PURGE_VMAP_AREA_LAZY] = "__purge_vmap_area_lazy()",
+  [VA_FN_KMALLOC] = "kmalloc()",
+  [VA_FN_KMALLOC_LARGE] = "kmalloc_large()",
+  [VA_FN_KMEM_GETPAGES] = "kmem_getpages()",
+  [VA_FN_ALLOCATE_SLAB] = "allocate_slab()",
+  [VA_FN_KFREE] = "kfree()",
+  [VA_FN_KMEM_FREEPAGES] = "kmem_freepages()",
+  [VA_FN_DISCARD_SLAB] = "discard_slab()",
+  [VA_FN_KMAP] = "kmap()",
+  [VA_FN_KMAP_HIGH] = "kmap_high()",
+  [VA_FN_MAP_NEW_VIRTUAL] = "map_new_virtual()",
+  [VA_FN_FLUSH_ALL_ZERO_PKMAPS] = "flush_all_zero_pkmaps()",
+  [VA_FN_KUNMAP_HIGH] = "kunmap_high()",
 };
 
 const char *
@@ -87,6 +113,88 @@ type_of (const VaEvent *ev,
          gboolean       has_mt)
 {
   return has_mt ? va_migratetype_name (ev->mt) : "-";
+}
+
+/* The kmalloc cache an event names: "size-256", "kmalloc-96", ... */
+static char *
+event_cache_name (const VaEvent *ev,
+                  guint32        size)
+{
+  return va_kmalloc_cache_name (ev->mt2, MIN (ev->mt, VA_KMALLOC_NR_TYPES - 1), size);
+}
+
+static char *
+describe_kmalloc (const VaEvent *ev,
+                  const char    *fn)
+{
+  const char *zone = va_zone_name (ev->zone);
+  g_autofree char *cache = NULL;
+
+  switch ((VaEventType) ev->type)
+    {
+    case VA_EV_KMALLOC_CLASS:
+      if (ev->v[1] == 0)
+        return g_strdup_printf ("%s: %u bytes is more than the largest cache: order-%u pages "
+                                "straight from the page allocator", fn, ev->v[0], ev->order);
+      cache = event_cache_name (ev, ev->v[1]);
+      return g_strdup_printf ("%s: %u bytes → %s", fn, ev->v[0], cache);
+    case VA_EV_SLAB_NEW:
+      cache = event_cache_name (ev, ev->v[0]);
+      return g_strdup_printf ("%s: new slab for %s: order-%u block at pfn %u in %s holds %u objects",
+                              fn, cache, ev->order, ev->pfn, zone, ev->v[1]);
+    case VA_EV_SLAB_OBJECT:
+      cache = event_cache_name (ev, ev->v[2]);
+      return g_strdup_printf ("%s: object %u of the %s slab at pfn %u: virt 0x%08x (pfn %u)", fn,
+                              ev->v[0], cache, ev->pfn, ev->v[1], ev->pfn2);
+    case VA_EV_SLAB_OBJECT_FREE:
+      cache = event_cache_name (ev, ev->v[2]);
+      return g_strdup_printf ("%s: object %u of the %s slab at pfn %u (virt 0x%08x) is free again",
+                              fn, ev->v[0], cache, ev->pfn, ev->v[1]);
+    case VA_EV_SLAB_DISCARD:
+      cache = event_cache_name (ev, ev->v[0]);
+      return g_strdup_printf ("%s: the %s slab at pfn %u is empty: its order-%u block goes back "
+                              "to the page allocator (the simulator frees empty slabs at once; "
+                              "the kernel may keep a few cached)", fn, cache, ev->pfn, ev->order);
+    case VA_EV_KMALLOC_LARGE:
+      return g_strdup_printf ("%s: %u bytes: order-%u block at pfn %u from %s, a compound page "
+                              "of its own", fn, ev->v[0], ev->order, ev->pfn, zone);
+    default:
+      return NULL;
+    }
+}
+
+static char *
+describe_pkmap (const VaEvent *ev,
+                const char    *fn)
+{
+  switch ((VaEventType) ev->type)
+    {
+    case VA_EV_PKMAP_LOWMEM:
+      return g_strdup_printf ("%s: pfn %u is lowmem: its linear address 0x%08x, no pkmap slot",
+                              fn, ev->pfn, ev->v[0]);
+    case VA_EV_PKMAP_HIT:
+      return g_strdup_printf ("%s: pfn %u is already in pkmap slot %u at 0x%08x; pkmap_count %u",
+                              fn, ev->pfn, ev->v[0], ev->v[2], ev->v[1]);
+    case VA_EV_PKMAP_MAP:
+      return g_strdup_printf ("%s: pfn %u mapped in free pkmap slot %u at 0x%08x; pkmap_count %u",
+                              fn, ev->pfn, ev->v[0], ev->v[2], ev->v[1]);
+    case VA_EV_PKMAP_CLEAR:
+      return g_strdup_printf ("%s: slot %u had count 1: pfn %u unmapped from 0x%08x", fn,
+                              ev->v[0], ev->pfn, ev->v[1]);
+    case VA_EV_PKMAP_FLUSH:
+      return g_strdup_printf ("%s: the search wrapped to slot 0: %u of %u slots at count 1 "
+                              "are free again after one TLB flush", fn, ev->v[0], ev->v[1]);
+    case VA_EV_PKMAP_PUT:
+      return g_strdup_printf ("%s: pfn %u: pkmap_count of slot %u drops to %u%s", fn, ev->pfn,
+                              ev->v[0], ev->v[1],
+                              ev->v[1] == 1 ? "; the slot stays mapped and unusable until the "
+                              "next flush_all_zero_pkmaps() (the kernel's lazy TLB flush)" : "");
+    case VA_EV_PKMAP_FULL:
+      return g_strdup_printf ("%s: all %u pkmap slots are in use: kmap() would sleep until a "
+                              "kunmap()", fn, ev->v[0]);
+    default:
+      return NULL;
+    }
 }
 
 /* One line a student can read beside the kernel source. */
@@ -177,6 +285,21 @@ va_event_describe (const VaEvent *ev,
     case VA_EV_VMAP_FAIL:
       return g_strdup_printf ("%s: no hole of %u KiB in the vmalloc window (largest %u KiB)", fn,
                               ev->v[0] >> 10, ev->v[1] >> 10);
+    case VA_EV_KMALLOC_CLASS:
+    case VA_EV_SLAB_NEW:
+    case VA_EV_SLAB_OBJECT:
+    case VA_EV_SLAB_OBJECT_FREE:
+    case VA_EV_SLAB_DISCARD:
+    case VA_EV_KMALLOC_LARGE:
+      return describe_kmalloc (ev, fn);
+    case VA_EV_PKMAP_LOWMEM:
+    case VA_EV_PKMAP_HIT:
+    case VA_EV_PKMAP_MAP:
+    case VA_EV_PKMAP_CLEAR:
+    case VA_EV_PKMAP_FLUSH:
+    case VA_EV_PKMAP_PUT:
+    case VA_EV_PKMAP_FULL:
+      return describe_pkmap (ev, fn);
     case VA_EV_N_TYPES:
     default:
       return g_strdup ("?");

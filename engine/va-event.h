@@ -37,6 +37,21 @@ typedef enum {
   VA_EV_VMAP_LAZY,        /* 6.1: range kept as lazily freed; v0 = vmap_lazy_nr, v1 = lazy_max_pages */
   VA_EV_VMAP_PURGE,       /* 6.1: v0 lazy areas, v1 pages purged */
   VA_EV_VMAP_FAIL,        /* no room in the window: v0 size wanted, v1 largest hole */
+  /* kmalloc (va-kmalloc.c): mt = VaKmallocType, mt2 = VaSlabFlavour */
+  VA_EV_KMALLOC_CLASS,    /* size class chosen: v0 bytes asked, v1 class size (0: page allocator), order */
+  VA_EV_SLAB_NEW,         /* new slab: pfn, order, zone; v0 class size, v1 objects, v2 owner record id */
+  VA_EV_SLAB_OBJECT,      /* object taken: pfn slab, pfn2 object's frame; v0 index, v1 virt, v2 class size */
+  VA_EV_SLAB_OBJECT_FREE, /* object freed: same fields */
+  VA_EV_SLAB_DISCARD,     /* empty slab back to the page allocator: pfn, order; v0 class size, v1 objects */
+  VA_EV_KMALLOC_LARGE,    /* 6.1 kmalloc_large(): pfn, order, zone; v0 bytes */
+  /* kmap (va-kmap.c): zone HighMem, pfn = the frame */
+  VA_EV_PKMAP_LOWMEM,     /* lowmem page, no slot: v0 its linear address */
+  VA_EV_PKMAP_HIT,        /* page_address() had a slot: v0 slot, v1 new count, v2 virt */
+  VA_EV_PKMAP_MAP,        /* map_new_virtual() took slot v0; v1 count after kmap_high(), v2 virt */
+  VA_EV_PKMAP_CLEAR,      /* flush: slot v0 at count 1 unmapped (pfn), v1 virt */
+  VA_EV_PKMAP_FLUSH,      /* flush_all_zero_pkmaps(): v0 slots cleared of v1 */
+  VA_EV_PKMAP_PUT,        /* kunmap_high(): slot v0 count now v1, v2 virt */
+  VA_EV_PKMAP_FULL,       /* every slot in use: kmap() would sleep; v0 LAST_PKMAP */
   VA_EV_N_TYPES,
 } VaEventType;
 
@@ -72,6 +87,18 @@ typedef enum {
   VA_FN_VFREE,                  /* vfree() / __vunmap() */
   VA_FN_FREE_VMAP_AREA_NOFLUSH, /* 6.1 lazy free */
   VA_FN_PURGE_VMAP_AREA_LAZY,   /* 6.1 __purge_vmap_area_lazy() */
+  VA_FN_KMALLOC,                /* kmalloc() */
+  VA_FN_KMALLOC_LARGE,          /* 6.1 kmalloc_large() */
+  VA_FN_KMEM_GETPAGES,          /* 2.x kmem_getpages() (from cache_grow()) */
+  VA_FN_ALLOCATE_SLAB,          /* 6.1 allocate_slab() */
+  VA_FN_KFREE,                  /* kfree() */
+  VA_FN_KMEM_FREEPAGES,         /* 2.x kmem_freepages() (from slab_destroy()) */
+  VA_FN_DISCARD_SLAB,           /* 6.1 discard_slab() */
+  VA_FN_KMAP,                   /* kmap() */
+  VA_FN_KMAP_HIGH,              /* kmap_high() */
+  VA_FN_MAP_NEW_VIRTUAL,        /* map_new_virtual() */
+  VA_FN_FLUSH_ALL_ZERO_PKMAPS,  /* flush_all_zero_pkmaps() */
+  VA_FN_KUNMAP_HIGH,            /* kunmap_high() */
   VA_FN_N,
 } VaKernelFn;
 

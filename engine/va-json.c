@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "va-json"
 
 #include "va-json.h"
+#include "va-kmalloc.h"
 #include "va-vmalloc.h"
 #include "va-gfp.h"
 
@@ -124,6 +125,15 @@ json_uint (Json       *j,
 {
   json_sep (j, key);
   g_string_append_printf (j->s, "%" G_GUINT64_FORMAT, value);
+}
+
+static void
+json_int (Json       *j,
+          const char *key,
+          gint64      value)
+{
+  json_sep (j, key);
+  g_string_append_printf (j->s, "%" G_GINT64_FORMAT, value);
 }
 
 static void
@@ -321,6 +331,13 @@ write_allocation (Json               *j,
   if (m->profile->has_migratetypes)
     json_str (j, "migratetype",
               a->migratetype < VA_MT_TYPES ? va_migratetype_name (a->migratetype) : NULL);
+  if (a->kind == VA_ALLOC_KMALLOC && placed)
+    json_str (j, "slab_class", va_kmalloc_class_name (m, a));
+  if (a->kind == VA_ALLOC_KMAP && placed)
+    {
+      json_int (j, "pkmap_slot", a->pkmap_slot);
+      json_str (j, "target", ((VaAllocation *) m->allocs->pdata[a->target_id])->name);
+    }
   json_bool (j, "pinned", a->pinned);
   json_uint (j, "op", a->op_index);
   if (a->state == VA_ALLOC_FAILED)

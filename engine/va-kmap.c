@@ -13,18 +13,18 @@
 /* Events and kernel functions this module asks va-event.h for (see the
  * hand-off note); until they exist the steps are not recorded. */
 #define EV_NONE                   VA_EV_N_TYPES
-#define EV_PKMAP_LOWMEM           EV_NONE   /* VA_EV_PKMAP_LOWMEM */
-#define EV_PKMAP_HIT              EV_NONE   /* VA_EV_PKMAP_HIT */
-#define EV_PKMAP_MAP              EV_NONE   /* VA_EV_PKMAP_MAP */
-#define EV_PKMAP_CLEAR            EV_NONE   /* VA_EV_PKMAP_CLEAR */
-#define EV_PKMAP_FLUSH            EV_NONE   /* VA_EV_PKMAP_FLUSH */
-#define EV_PKMAP_PUT              EV_NONE   /* VA_EV_PKMAP_PUT */
-#define EV_PKMAP_FULL             EV_NONE   /* VA_EV_PKMAP_FULL */
-#define FN_KMAP                   VA_FN_ALLOC_PAGES   /* VA_FN_KMAP */
-#define FN_KMAP_HIGH              VA_FN_ALLOC_PAGES   /* VA_FN_KMAP_HIGH */
-#define FN_MAP_NEW_VIRTUAL        VA_FN_ALLOC_PAGES   /* VA_FN_MAP_NEW_VIRTUAL */
-#define FN_FLUSH_ALL_ZERO_PKMAPS  VA_FN_ALLOC_PAGES   /* VA_FN_FLUSH_ALL_ZERO_PKMAPS */
-#define FN_KUNMAP_HIGH            VA_FN_ALLOC_PAGES   /* VA_FN_KUNMAP_HIGH */
+#define EV_PKMAP_LOWMEM VA_EV_PKMAP_LOWMEM
+#define EV_PKMAP_HIT VA_EV_PKMAP_HIT
+#define EV_PKMAP_MAP VA_EV_PKMAP_MAP
+#define EV_PKMAP_CLEAR VA_EV_PKMAP_CLEAR
+#define EV_PKMAP_FLUSH VA_EV_PKMAP_FLUSH
+#define EV_PKMAP_PUT VA_EV_PKMAP_PUT
+#define EV_PKMAP_FULL VA_EV_PKMAP_FULL
+#define FN_KMAP VA_FN_KMAP
+#define FN_KMAP_HIGH VA_FN_KMAP_HIGH
+#define FN_MAP_NEW_VIRTUAL VA_FN_MAP_NEW_VIRTUAL
+#define FN_FLUSH_ALL_ZERO_PKMAPS VA_FN_FLUSH_ALL_ZERO_PKMAPS
+#define FN_KUNMAP_HIGH VA_FN_KUNMAP_HIGH
 
 struct _VaPkmap {
   guint       last_pkmap;      /* LAST_PKMAP: 1024, 512 with PAE */

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "va-lookup"
 
 #include "va-lookup.h"
+#include "va-kmap.h"
 #include "va-vmalloc.h"
 
 /* The head of the block that covers @pfn (itself for reserved frames). */
@@ -84,7 +85,11 @@ lookup_pkmap (VaMachine *m,
   set_region (out, VA_REGION_PKMAP, l->pkmap_base,
               l->pkmap_base + (guint64) l->last_pkmap * VA_PAGE_SIZE);
   out->index = slot;
-  /* PKMAP_SLOT_LOOKUP */
+  if (va_pkmap_slot_count (m->pkmap, slot) > 0)
+    {
+      out->pfn = va_pkmap_slot_pfn (m->pkmap, slot);
+      out->owner = owner_of (m, out->pfn);
+    }
 }
 
 /* The fixed regions above the vmalloc window, top down as the kernel

@@ -4,6 +4,8 @@
 #include "va-machine-private.h"
 #include "va-boot.h"
 #include "va-gfp.h"
+#include "va-kmalloc.h"
+#include "va-kmap.h"
 #include "va-page-alloc.h"
 #include "va-vmalloc.h"
 #include "va-workload.h"
@@ -51,6 +53,8 @@ va_machine_new (const VaMachineConfig  *config,
   g_ptr_array_add (m->allocs, workload);
   va_boot (m);
   m->vmalloc = va_vmalloc_new (m);
+  m->slab = va_slab_caches_new (m);
+  m->pkmap = va_pkmap_new (m);
   for (guint z = 0; z < VA_NR_ZONES; z++)
     {
       guint32 gfp = z == VA_ZONE_DMA ? m->profile->gfp_dma
@@ -69,6 +73,8 @@ va_machine_free (VaMachine *m)
     return;
   va_layout_clear (&m->layout);
   va_vmalloc_free (m->vmalloc);
+  va_slab_caches_free (m->slab);
+  va_pkmap_free (m->pkmap);
   g_free (m->pages);
   g_free (m->pageblock_mt);
   g_clear_pointer (&m->allocs, g_ptr_array_unref);
@@ -308,9 +314,21 @@ op_free (VaMachine  *m,
          GError    **error)
 {
   VaAllocation *a = va_machine_find_live (m, "free", op->name, error);
+  const char *user;
 
   if (a == NULL)
     return FALSE;
+  if ((user = va_kmap_user_of (m, a)) != NULL)
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_STATE, "free %s: “%s” is still kmapped by “%s”; "
+                   "kunmap it first", op->name, op->name, user);
+      return FALSE;
+    }
+  if (a->kind == VA_ALLOC_KMALLOC)
+    {
+      va_kfree (m, a);   /* models mm/slab.c, mm/slub.c: kfree() */
+      return TRUE;
+    }
   if (a->kind != VA_ALLOC_PAGES)
     {
       static const char *const calls[] = {
@@ -356,6 +374,15 @@ va_machine_apply (VaMachine   *m,
       break;
     case VA_OP_VFREE:
       ok = va_vfree_op (m, op, error);
+      break;
+    case VA_OP_KMALLOC:
+      ok = va_kmalloc_op (m, op, result, error);
+      break;
+    case VA_OP_KMAP:
+      ok = va_kmap_op (m, op, result, error);
+      break;
+    case VA_OP_KUNMAP:
+      ok = va_kunmap_op (m, op, result, error);
       break;
     case VA_OP_WORKLOAD_FRAGMENT:
       ok = va_workload_fragment (m, op->seed, op->count, error);

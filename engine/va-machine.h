@@ -50,6 +50,7 @@ struct _VaMachine {
   gboolean         record_events;
   GArray          *events;           /* VaEvent */
   guint            events_capacity;  /* allocated length of events (va_emit) */
+  gboolean         wmark_boosted;    /* some zone has a watermark boost for kswapd to clear */
   VaZonelist       zonelists[VA_NR_ZONES]; /* by gfp_zone(): fixed once the zones are */
 };
 

@@ -380,6 +380,9 @@ alloc_6_1 (VaMachine        *m,
 static void
 kswapd_reset_boost (VaMachine *m)
 {
+  if (G_LIKELY (!m->wmark_boosted))
+    return;
+  m->wmark_boosted = FALSE;
   for (guint z = 0; z < m->profile->nr_zones; z++)
     if (m->zones[z].wmark_boost)
       {
@@ -395,19 +398,20 @@ va_alloc_pages (VaMachine  *m,
                 VaZoneType *zone_out,
                 char      **reason)
 {
-  VaZonelist zl;
-  Attempt a = { 0 };
+  const VaZonelist *zl;
+  Attempt a;
   const char *tail = NULL;
   guint32 pfn = VA_PFN_NONE;
 
   g_return_val_if_fail (order < m->profile->max_order, VA_PFN_NONE);
 
-  zl = m->zonelists[va_gfp_zone (m->profile, gfp)];
+  a.n = 0;
+  zl = &m->zonelists[va_gfp_zone (m->profile, gfp)];
   switch (m->profile->gen)
     {
-    case VA_GEN_2_4: pfn = alloc_2_4 (m, gfp, order, &zl, &a); break;
-    case VA_GEN_2_6: pfn = alloc_2_6 (m, gfp, order, &zl, &a); break;
-    case VA_GEN_6_1: pfn = alloc_6_1 (m, gfp, order, &zl, &a, &tail); break;
+    case VA_GEN_2_4: pfn = alloc_2_4 (m, gfp, order, zl, &a); break;
+    case VA_GEN_2_6: pfn = alloc_2_6 (m, gfp, order, zl, &a); break;
+    case VA_GEN_6_1: pfn = alloc_6_1 (m, gfp, order, zl, &a, &tail); break;
     default: g_assert_not_reached ();
     }
   kswapd_reset_boost (m);

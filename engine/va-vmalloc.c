@@ -6,6 +6,7 @@
 
 #include "va-vmalloc.h"
 #include "va-gfp.h"
+#include "va-kmap.h"
 #include "va-page-alloc.h"
 
 #include <string.h>
@@ -384,6 +385,7 @@ va_vfree_op (VaMachine   *m,
 {
   VaAllocation *a = g_hash_table_lookup (m->by_name, op->name);
   VaVmapArea *area;
+  const char *user;
 
   if (a == NULL || a->kind != VA_ALLOC_VMALLOC || a->state != VA_ALLOC_LIVE)
     {
@@ -397,6 +399,12 @@ va_vfree_op (VaMachine   *m,
                      a == NULL ? "no allocation has that name"
                      : a->state == VA_ALLOC_FREED ? "it was already freed: double vfree"
                      : "its vmalloc failed, so there is nothing to free");
+      return FALSE;
+    }
+  if ((user = va_kmap_user_of (m, a)) != NULL)
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_STATE, "vfree %s: “%s” is still kmapped by “%s”; "
+                   "kunmap it first", op->name, op->name, user);
       return FALSE;
     }
   area = (VaVmapArea *) va_vmalloc_area_at (m, a->virt);
