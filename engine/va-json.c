@@ -310,7 +310,8 @@ write_allocation (Json               *j,
   if (placed)
     {
       json_uint (j, "virt", a->virt);
-      json_uint (j, "phys", (guint64) a->pfn << VA_PAGE_SHIFT);
+      json_uint (j, "phys", a->kind == VA_ALLOC_KMALLOC ? (guint64) a->virt - m->config.page_offset
+                                                         : (guint64) a->pfn << VA_PAGE_SHIFT);
     }
   json_uint (j, "size", a->size);
   json_uint (j, "order", a->order);

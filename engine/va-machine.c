@@ -422,7 +422,8 @@ query_allocation (VaMachine          *m,
   if (g_str_equal (field, "virt"))
     *value = a->virt;
   else if (g_str_equal (field, "phys"))
-    *value = (gint64) a->pfn << VA_PAGE_SHIFT;
+    *value = a->kind == VA_ALLOC_KMALLOC ? (gint64) a->virt - m->config.page_offset   /* the object, not its frame */
+                                         : (gint64) a->pfn << VA_PAGE_SHIFT;
   else if (g_str_equal (field, "pfn"))
     *value = a->pfn;
   else if (g_str_equal (field, "pages"))

@@ -54,4 +54,17 @@ expect_error "--until x: expected an op number" run "$tmp/free.vms" --until x
 expect_error "split: linux-2.6.9 has a fixed 3G/1G split" layout --split 2G/2G
 expect_error "unknown subcommand" frobnicate
 expect_error "vmalloc: linux-2.4.21 has no vmalloc= option" layout --profile linux-2.4.21 --vmalloc 256M
+scenario vfree.vms 'vmalloc a 100\nvfree a\nvfree a\n'
+expect_error "vfree.vms:3:1: vfree a: Trying to vfree() nonexistent vm area (it was already freed: double vfree)" run "$tmp/vfree.vms"
+scenario vfree2.vms 'vfree ghost\n'
+expect_error "vfree2.vms:1:1: vfree ghost: Trying to vfree() nonexistent vm area" run "$tmp/vfree2.vms"
+scenario vfree3.vms 'alloc p order=0\nvfree p\n'
+expect_error "is a pages allocation, not a vmalloc area" run "$tmp/vfree3.vms"
+scenario kmapped.vms 'machine ram=1G\nvmalloc v 8K\nkmap m v[1]\nvfree v\n'
+expect_error "kmapped.vms:4:1: vfree v: “v” is still kmapped by “m”; kunmap it first" run "$tmp/kmapped.vms"
+scenario kunmap.vms 'kunmap nobody\n'
+expect_error "kunmap.vms:1:1:" run "$tmp/kunmap.vms"
+scenario kmalloc.vms 'kmalloc k 100 gfp=GFP_HIGHUSER\n'
+expect_error "__GFP_HIGHMEM" run "$tmp/kmalloc.vms"
+expect_error "--show lookup=0xZZ: “0xZZ” is not a 32-bit address" run "$tmp/free.vms" --show lookup=0xZZ
 exit $fail

@@ -259,14 +259,65 @@ test_lookup_boundaries (void)
     }
 }
 
-/* Random vmalloc/vmalloc_32/vfree/alloc/free with the checker after each op. */
+/* Applies an op that may be refused (e.g. kunmap of a name never mapped). */
+static void
+try_apply (VaMachine *m,
+           VaOp      *op)
+{
+  VaOpResult result = { 0 };
+
+  va_machine_apply (m, op, &result, NULL);
+  va_op_result_clear (&result);
+  assert_valid (m);
+}
+
+/* kmalloc, kfree, kmap of a random live allocation, kunmap. */
+static void
+random_kernel_op (VaMachine *m,
+                  VaRng     *rng)
+{
+  char name[16], target[16];
+  guint r = va_rng_below (rng, 4);
+  const VaAllocation *a;
+
+  g_snprintf (name, sizeof name, "%c%u", r < 2 ? 'k' : 'm', va_rng_below (rng, 30));
+  a = va_machine_lookup (m, name);
+  if (r < 2)
+    {
+      g_autoptr(VaOp) op = va_op_new (a && a->state == VA_ALLOC_LIVE ? VA_OP_FREE : VA_OP_KMALLOC);
+
+      op->name = g_strdup (name);
+      op->size = 1 + va_rng_below (rng, r ? 9000 : 700);
+      try_apply (m, op);
+    }
+  else if (a && a->state == VA_ALLOC_LIVE)
+    {
+      g_autoptr(VaOp) op = va_op_new (VA_OP_KUNMAP);
+
+      op->name = g_strdup (name);
+      try_apply (m, op);
+    }
+  else
+    {
+      g_autoptr(VaOp) op = va_op_new (VA_OP_KMAP);
+
+      g_snprintf (target, sizeof target, "%c%u", "pvk"[va_rng_below (rng, 3)], va_rng_below (rng, 40));
+      op->name = g_strdup (name);
+      op->target = g_strdup (target);
+      op->target_index = va_rng_below (rng, 2) ? 0 : -1;
+      try_apply (m, op);
+    }
+}
+
+/* Random vmalloc/vmalloc_32/vfree, alloc/free, kmalloc/kfree and
+ * kmap/kunmap, with the checker after each op. */
 static void
 test_random_mix (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
     for (guint64 seed = 1; seed <= 4; seed++)
       {
-        g_autoptr(VaMachine) m = boot (profiles[i], (seed % 2 ? 64 : 128) * MiB,
+        g_autoptr(VaMachine) m = boot (profiles[i], (seed % 2 ? 64 : 1024) * MiB,
                                        i == 0 ? NULL : "32M");
         VaRng rng;
         char name[16];
@@ -275,38 +326,50 @@ test_random_mix (void)
         for (guint op = 0; op < 1500; op++)
           {
             guint r = va_rng_below (&rng, 100);
+            const VaAllocation *a;
 
-            g_snprintf (name, sizeof name, "v%u", va_rng_below (&rng, 40));
-            if (r < 45)
+            if (r >= 70)
               {
-                const VaAllocation *a = va_machine_lookup (m, name);
-
-                if (a && a->state == VA_ALLOC_LIVE)
-                  apply (m, a->kind == VA_ALLOC_VMALLOC ? VA_OP_VFREE : VA_OP_FREE, name, 0);
-                else
-                  apply (m, r < 10 ? VA_OP_VMALLOC_32 : VA_OP_VMALLOC, name,
-                         1 + va_rng_below (&rng, 600 * 1024));
+                random_kernel_op (m, &rng);
+                continue;
               }
+            g_snprintf (name, sizeof name, "%c%u", r < 35 ? 'v' : 'p', va_rng_below (&rng, 40));
+            a = va_machine_lookup (m, name);
+            if (a && a->state == VA_ALLOC_LIVE)
+              {
+                g_autoptr(VaOp) op_free = va_op_new (a->kind == VA_ALLOC_VMALLOC ? VA_OP_VFREE : VA_OP_FREE);
+
+                op_free->name = g_strdup (name);
+                try_apply (m, op_free);   /* refused while kmapped */
+              }
+            else if (r < 35)
+              apply (m, r < 8 ? VA_OP_VMALLOC_32 : VA_OP_VMALLOC, name, 1 + va_rng_below (&rng, 600 * 1024));
             else
               {
                 g_autoptr(VaOp) alloc = va_op_new (VA_OP_ALLOC);
-                VaOpResult result = { 0 };
-                const VaAllocation *a;
 
-                g_snprintf (name, sizeof name, "p%u", va_rng_below (&rng, 60));
-                a = va_machine_lookup (m, name);
-                if (a && a->state == VA_ALLOC_LIVE)
-                  {
-                    apply (m, VA_OP_FREE, name, 0);
-                    continue;
-                  }
                 alloc->name = g_strdup (name);
                 alloc->order = va_rng_below (&rng, 4);
-                g_assert_true (va_machine_apply (m, alloc, &result, NULL));
-                va_op_result_clear (&result);
-                assert_valid (m);
+                alloc->gfp = g_strdup (va_rng_below (&rng, 2) ? "GFP_HIGHUSER" : "GFP_KERNEL");
+                try_apply (m, alloc);
               }
           }
+        /* the mix must have exercised every kind, not just been refused */
+        {
+          guint kinds[VA_ALLOC_WORKLOAD + 1] = { 0 };
+
+          for (guint k = 2; k < m->allocs->len; k++)
+            {
+              const VaAllocation *rec = m->allocs->pdata[k];
+
+              if (rec->name && rec->state != VA_ALLOC_FAILED)
+                kinds[rec->kind]++;
+            }
+          g_assert_cmpuint (kinds[VA_ALLOC_PAGES], >, 10);
+          g_assert_cmpuint (kinds[VA_ALLOC_VMALLOC], >, 10);
+          g_assert_cmpuint (kinds[VA_ALLOC_KMALLOC], >, 10);
+          g_assert_cmpuint (kinds[VA_ALLOC_KMAP], >, 10);
+        }
       }
 }
 
