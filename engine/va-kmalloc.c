@@ -571,18 +571,6 @@ find_partial_slab (VaKmemCache *c)
 
 /*** kmalloc / kfree ***/
 
-static void
-fail_op (VaMachine    *m,
-         VaAllocation *a,
-         VaOpResult   *result,
-         char         *reason)
-{
-  a->state = VA_ALLOC_FAILED;
-  a->reason = g_strdup (reason);
-  result->failed = TRUE;
-  result->reason = reason;
-  va_machine_log (m, "op %u: kmalloc %s: %s", m->op_count + 1, a->name, reason);
-}
 
 /* models mm/slab_common.c (6.1): kmalloc_large(): above
  * KMALLOC_MAX_CACHE_SIZE the object is a compound page of its own. */
@@ -600,7 +588,7 @@ kmalloc_large (VaMachine    *m,
   pfn = va_alloc_pages (m, a->gfp, a->order, &zone, &reason);
   if (pfn == VA_PFN_NONE)
     {
-      fail_op (m, a, result, reason);
+      va_machine_fail_op (m, a, "kmalloc", result, reason);
       return;
     }
   a->state = VA_ALLOC_LIVE;
@@ -631,7 +619,7 @@ kmem_cache_alloc (VaMachine    *m,
     slab = new_slab (m, cache, a->gfp, &reason);
   if (slab == NULL)
     {
-      fail_op (m, a, result, reason);
+      va_machine_fail_op (m, a, "kmalloc", result, reason);
       return;
     }
   index = slab_first_free (slab);

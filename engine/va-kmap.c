@@ -336,12 +336,9 @@ va_kmap_op (VaMachine  *m,
     }
   else
     {
-      a->state = VA_ALLOC_FAILED;
-      result->failed = TRUE;
-      result->reason = g_strdup_printf ("no free pkmap slot: all %u are in use; kmap() would "
-                                        "sleep until a kunmap()", pk->last_pkmap);
-      a->reason = g_strdup (result->reason);
-      va_machine_log (m, "op %u: kmap %s: %s", m->op_count + 1, op->name, result->reason);
+      va_machine_fail_op (m, a, "kmap", result,
+                          g_strdup_printf ("no free pkmap slot: all %u are in use; kmap() would "
+                                           "sleep until a kunmap()", pk->last_pkmap));
       return TRUE;
     }
   a->state = VA_ALLOC_LIVE;

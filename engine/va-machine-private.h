@@ -60,6 +60,11 @@ gboolean      va_machine_check_name_free (VaMachine   *m,
                                           const char  *op,
                                           const char  *name,
                                           GError     **error);
+void          va_machine_fail_op         (VaMachine    *m,
+                                          VaAllocation *a,
+                                          const char   *call,
+                                          VaOpResult   *result,
+                                          char         *reason);
 VaAllocation *va_machine_find_live       (VaMachine   *m,
                                           const char  *op,
                                           const char  *name,

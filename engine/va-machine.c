@@ -208,6 +208,22 @@ va_machine_check_name_free (VaMachine  *m,
   return TRUE;
 }
 
+/* An op the kernel refused (no memory, no space): the record keeps the
+ * reason, the result carries it, the log says it.  Takes @reason. */
+void
+va_machine_fail_op (VaMachine    *m,
+                    VaAllocation *a,
+                    const char   *call,
+                    VaOpResult   *result,
+                    char         *reason)
+{
+  a->state = VA_ALLOC_FAILED;
+  a->reason = g_strdup (reason);
+  result->failed = TRUE;
+  result->reason = reason;
+  va_machine_log (m, "op %u: %s %s: %s", m->op_count + 1, call, a->name, reason);
+}
+
 static gboolean
 resolve_gfp (VaMachine  *m,
              const VaOp *op,
@@ -272,11 +288,7 @@ op_alloc (VaMachine  *m,
   pfn = va_alloc_pages (m, gfp, op->order, &zone, &reason);
   if (pfn == VA_PFN_NONE)
     {
-      a->state = VA_ALLOC_FAILED;
-      a->reason = g_strdup (reason);
-      result->failed = TRUE;
-      result->reason = reason;
-      va_machine_log (m, "op %u: alloc %s: %s", m->op_count + 1, op->name, reason);
+      va_machine_fail_op (m, a, "alloc", result, reason);
       return TRUE;
     }
   bind_block (m, a, pfn, op->order, zone, gfp);

@@ -243,19 +243,6 @@ out_of_space_message (const VaMachine *m)
     }
 }
 
-static void
-fail_op (VaMachine    *m,
-         VaAllocation *a,
-         VaOpResult   *result,
-         char         *reason)
-{
-  a->state = VA_ALLOC_FAILED;
-  a->reason = g_strdup (reason);
-  result->failed = TRUE;
-  result->reason = reason;
-  va_machine_log (m, "op %u: %s %s: %s", m->op_count + 1,
-                  a->kind == VA_ALLOC_VMALLOC ? "vmalloc" : "?", a->name, reason);
-}
 
 /* Fills the area page by page: alloc_page(gfp) per PTE, mapped in order. */
 static gboolean
@@ -341,14 +328,14 @@ va_vmalloc_op (VaMachine   *m,
   a->gfp = vmalloc_gfp (m, vm32);
   if (pages > total_ram_pages (m))
     {
-      fail_op (m, a, result, g_strdup_printf ("%" G_GUINT64_FORMAT " pages is more than the "
+      va_machine_fail_op (m, a, call, result, g_strdup_printf ("%" G_GUINT64_FORMAT " pages is more than the "
                                               "machine's %u pages of RAM", pages, total_ram_pages (m)));
       return TRUE;
     }
   area = get_vm_area (m, pages + 1, a->id);
   if (area == NULL)
     {
-      fail_op (m, a, result,
+      va_machine_fail_op (m, a, call, result,
                g_strdup_printf ("%s (%" G_GUINT64_FORMAT " KiB needed with the guard page; largest "
                                 "hole %u KiB of a %u KiB window 0x%08x-0x%08x)",
                                 out_of_space_message (m), (pages + 1) * 4,
@@ -365,7 +352,7 @@ va_vmalloc_op (VaMachine   *m,
        * 6.1 __vfree() of the half-built area) */
       unmap_area_pages (m, area, a);
       free_area_range (m, area);
-      fail_op (m, a, result, g_strdup_printf ("%s: page %u of %" G_GUINT64_FORMAT " could not be "
+      va_machine_fail_op (m, a, call, result, g_strdup_printf ("%s: page %u of %" G_GUINT64_FORMAT " could not be "
                                               "allocated, the %u already taken were freed: %s",
                                               call, got + 1, pages, got, reason));
       g_free (reason);
