@@ -17,6 +17,7 @@ typedef struct _VaMachine VaMachine;
 typedef struct _VaSlabCaches VaSlabCaches;   /* va-kmalloc.c */
 typedef struct _VaPkmap VaPkmap;             /* va-kmap.c */
 typedef struct _VaVmalloc VaVmalloc;         /* va-vmalloc.c */
+typedef struct _VaCma VaCma;                 /* va-cma.c */
 
 struct _VaMachine {
   VaMachineConfig  config;
@@ -42,6 +43,7 @@ struct _VaMachine {
   VaSlabCaches    *slab;             /* kmalloc size classes */
   VaPkmap         *pkmap;            /* kmap slots */
   VaVmalloc       *vmalloc;          /* vmap areas and the vmalloc page table */
+  VaCma           *cma;              /* CMA areas (linux-6.1 with cma=), NULL otherwise */
 
   guint            op_count;         /* ops applied */
   gboolean         last_op_failed;
