@@ -19,7 +19,7 @@ static const char *const machine_options[] = {
 
 static const char *const show_names[] = {
   "layout", "buddyinfo", "pagetypeinfo", "zoneinfo", "vmallocinfo", "meminfo", "freelists",
-  "events", "log", "lookup=ADDR[,ADDR…]", NULL,
+  "cma", "events", "log", "lookup=ADDR[,ADDR…]", NULL,
 };
 
 /* Options shared by the subcommands, gathered before anything runs. */
@@ -127,7 +127,7 @@ parse_show (CliArgs    *args,
         {
           g_autofree char *allowed = join_list (show_names);
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--show %s: unknown view “%s”; allowed: %s (cma is not simulated yet)",
+                       "--show %s: unknown view “%s”; allowed: %s",
                        value, item, allowed);
           return FALSE;
         }
@@ -301,6 +301,8 @@ render_show (VaMachine     *m,
 {
   if (g_str_equal (what, "vmallocinfo"))
     return va_procfs_vmallocinfo (m);
+  if (g_str_equal (what, "cma"))
+    return va_procfs_cma (m);
   if (g_str_equal (what, "lookup"))
     return va_lookup_format (m, args->lookups);
   if (g_str_equal (what, "layout"))
@@ -520,7 +522,7 @@ va_cli_usage (FILE *out)
            "  vmatlas layout [machine options]   the address-space layout, kernel-style text\n"
            "  vmatlas run FILE.vms [--show WHAT[,WHAT]] [--json] [--until N] [machine options]\n"
            "        WHAT: layout buddyinfo pagetypeinfo zoneinfo vmallocinfo meminfo freelists\n"
-           "              events log lookup=ADDR[,ADDR…]\n"
+           "              cma events log lookup=ADDR[,ADDR…]\n"
            "  vmatlas check FILE.vms...          run and evaluate every expect; exit 1 on failure\n"
            "\n"
            "Machine options (override the scenario's machine statement):\n"

@@ -6,6 +6,7 @@
 
 #include "va-boot.h"
 #include "va-buddy.h"
+#include "va-cma.h"
 #include "va-pcp.h"
 #include "va-watermark.h"
 
@@ -87,8 +88,9 @@ reserve_boot_memory (VaMachine *m)
 
   m->kernel_start_pfn = p->kernel_load >> VA_PAGE_SHIFT;
   m->kernel_end_pfn = m->kernel_start_pfn + kernel_pages;
-  if (p->gen == VA_GEN_6_1)
-    m->mem_map_start_pfn = m->layout.max_low_pfn - map_pages;
+  if (p->gen == VA_GEN_6_1)   /* top-down, below a CMA area reserved before it */
+    m->mem_map_start_pfn = (m->cma ? ((VaCmaArea *) m->cma->areas->pdata[0])->base_pfn
+                                   : m->layout.max_low_pfn) - map_pages;
   else if (MAX_DMA_PFN + map_pages <= m->layout.max_low_pfn)
     m->mem_map_start_pfn = MAX_DMA_PFN;
   else
@@ -103,6 +105,12 @@ reserve_boot_memory (VaMachine *m)
   reserve_range (m, EBDA_PFN, ISA_END_PFN);
   reserve_range (m, m->kernel_start_pfn, m->kernel_end_pfn);
   reserve_range (m, m->mem_map_start_pfn, m->mem_map_end_pfn);
+  for (guint i = 0; m->cma && i < m->cma->areas->len; i++)
+    {
+      const VaCmaArea *area = m->cma->areas->pdata[i];
+
+      reserve_range (m, area->base_pfn, area->base_pfn + area->count);
+    }
 }
 
 static gboolean
@@ -309,8 +317,9 @@ free_all_memblock_61 (VaMachine *m)
     }
 }
 
-void
-va_boot (VaMachine *m)
+gboolean
+va_boot (VaMachine  *m,
+         GError    **error)
 {
   guint32 nr_blocks;
 
@@ -322,6 +331,11 @@ va_boot (VaMachine *m)
   /* memmap_init(): every pageblock starts MIGRATE_MOVABLE */
   memset (m->pageblock_mt, m->profile->has_migratetypes ? VA_MT_MOVABLE : 0, nr_blocks);
   init_zones (m);
+  /* kernel image first: CMA must not overlap it */
+  m->kernel_start_pfn = m->profile->kernel_load >> VA_PAGE_SHIFT;
+  m->kernel_end_pfn = m->kernel_start_pfn + (m->profile->kernel_kib + 3) / 4;
+  if (!va_cma_reserve (m, error))
+    return FALSE;
   reserve_boot_memory (m);
   if (m->profile->gen == VA_GEN_6_1)
     free_all_memblock_61 (m);
@@ -335,8 +349,10 @@ va_boot (VaMachine *m)
   if (m->profile->gen == VA_GEN_6_1)
     for (guint z = 0; z < m->profile->nr_zones; z++)
       va_pcp_setup_batch (m, &m->zones[z]);
+  va_cma_activate (m);   /* core_initcall: after the pcp batch, before the watermarks */
   m->reserved_pages = 0;
   for (guint z = 0; z < m->profile->nr_zones; z++)
     m->reserved_pages += m->zones[z].present - m->zones[z].managed;
   va_setup_watermarks (m);
+  return TRUE;
 }

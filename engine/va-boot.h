@@ -5,6 +5,7 @@
 
 G_BEGIN_DECLS
 
-void va_boot (VaMachine *m);
+gboolean va_boot (VaMachine  *m,
+                   GError    **error);
 
 G_END_DECLS

@@ -432,7 +432,7 @@ va_rmqueue (VaMachine *m,
     return va_rmqueue_smallest (m, zone, order, 0);
   /* Balance movable allocations between regular and CMA areas by
    * allocating from CMA when over half of the zone's free memory is there. */
-  if ((alloc_flags & VA_ALLOC_CMA) && zone->free_cma > zone->free / 2)
+  if ((alloc_flags & VA_AF_CMA) && zone->free_cma > zone->free / 2)
     {
       pfn = rmqueue_cma_fallback (m, zone, order);
       if (pfn != VA_PFN_NONE)
@@ -443,7 +443,7 @@ va_rmqueue (VaMachine *m,
       pfn = va_rmqueue_smallest (m, zone, order, mt);
       if (pfn != VA_PFN_NONE)
         return pfn;
-      if (alloc_flags & VA_ALLOC_CMA)
+      if (alloc_flags & VA_AF_CMA)
         {
           pfn = rmqueue_cma_fallback (m, zone, order);
           if (pfn != VA_PFN_NONE)

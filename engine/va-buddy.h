@@ -6,14 +6,14 @@
 G_BEGIN_DECLS
 
 /* ALLOC_* flags of 6.1 mm/internal.h that the buddy layer reads. */
-#define VA_ALLOC_WMARK_MIN   0x00
-#define VA_ALLOC_WMARK_LOW   0x01
-#define VA_ALLOC_WMARK_HIGH  0x02
-#define VA_ALLOC_WMARK_MASK  0x03
-#define VA_ALLOC_HARDER      0x10
-#define VA_ALLOC_HIGH        0x20
-#define VA_ALLOC_CMA         0x80
-#define VA_ALLOC_KSWAPD      0x800
+#define VA_AF_WMARK_MIN   0x00
+#define VA_AF_WMARK_LOW   0x01
+#define VA_AF_WMARK_HIGH  0x02
+#define VA_AF_WMARK_MASK  0x03
+#define VA_AF_HARDER      0x10
+#define VA_AF_HIGH        0x20
+#define VA_AF_CMA         0x80
+#define VA_AF_KSWAPD      0x800
 
 void     va_add_to_free_list     (VaMachine *m,
                                   VaZone    *zone,

@@ -3,6 +3,7 @@
 
 #include "va-check.h"
 #include "va-buddy.h"
+#include "va-cma.h"
 #include "va-kmalloc.h"
 #include "va-kmap.h"
 #include "va-vmalloc.h"
@@ -248,5 +249,5 @@ va_machine_check (VaMachine *m,
     FAIL ("%" G_GUINT64_FORMAT " pcp heads in mem_map but %" G_GUINT64_FORMAT " on pcp lists",
           pcp_heads, pcp_list_heads);
   return check_owners (m, error) && va_vmalloc_check (m, error) &&
-         va_kmalloc_check (m, error) && va_kmap_check (m, error);
+         va_kmalloc_check (m, error) && va_kmap_check (m, error) && va_cma_check (m, error);
 }

@@ -34,6 +34,15 @@ static const char *const type_names[VA_EV_N_TYPES] = {
   [VA_EV_VMAP_LAZY] = "vmap-lazy",
   [VA_EV_VMAP_PURGE] = "vmap-purge",
   [VA_EV_VMAP_FAIL] = "vmap-fail",
+  [VA_EV_CMA_BITMAP] = "cma-bitmap",
+  [VA_EV_CMA_ISOLATE] = "cma-isolate",
+  [VA_EV_CMA_DRAIN] = "cma-drain",
+  [VA_EV_MIGRATE] = "migrate",
+  [VA_EV_CMA_BUSY] = "cma-busy",
+  [VA_EV_CMA_RETRY] = "cma-retry",
+  [VA_EV_CMA_TAKE] = "cma-take",
+  [VA_EV_CMA_UNISOLATE] = "cma-unisolate",
+  [VA_EV_CMA_RELEASE] = "cma-release",
   [VA_EV_KMALLOC_CLASS] = "kmalloc-class",
   [VA_EV_SLAB_NEW] = "slab-new",
   [VA_EV_SLAB_OBJECT] = "slab-object",
@@ -80,6 +89,14 @@ static const char *const fn_names[VA_FN_N] = {
   [VA_FN_VFREE] = "vfree()",
   [VA_FN_FREE_VMAP_AREA_NOFLUSH] = "free_vmap_area_noflush()",
   [VA_FN_PURGE_VMAP_AREA_LAZY] = "__purge_vmap_area_lazy()",
+  [VA_FN_CMA_ALLOC] = "cma_alloc()",
+  [VA_FN_SET_MIGRATETYPE_ISOLATE] = "set_migratetype_isolate()",
+  [VA_FN_DRAIN_ALL_PAGES] = "drain_all_pages()",
+  [VA_FN_ALLOC_CONTIG_MIGRATE_RANGE] = "__alloc_contig_migrate_range()",
+  [VA_FN_TEST_PAGES_ISOLATED] = "test_pages_isolated()",
+  [VA_FN_ISOLATE_FREEPAGES_RANGE] = "isolate_freepages_range()",
+  [VA_FN_UNSET_MIGRATETYPE_ISOLATE] = "unset_migratetype_isolate()",
+  [VA_FN_CMA_RELEASE] = "cma_release()",
   [VA_FN_KMALLOC] = "kmalloc()",
   [VA_FN_KMALLOC_LARGE] = "kmalloc_large()",
   [VA_FN_KMEM_GETPAGES] = "kmem_getpages()",
@@ -300,6 +317,30 @@ va_event_describe (const VaEvent *ev,
     case VA_EV_PKMAP_PUT:
     case VA_EV_PKMAP_FULL:
       return describe_pkmap (ev, fn);
+    case VA_EV_CMA_BITMAP:
+      return g_strdup_printf ("%s: free bitmap range at offset %u: pfn %u-%u", fn, ev->v[0],
+                              ev->pfn, ev->pfn2);
+    case VA_EV_CMA_ISOLATE:
+      return g_strdup_printf ("%s: pageblock at pfn %u is MIGRATE_ISOLATE; %u free pages moved "
+                              "to the isolate lists", fn, ev->pfn, ev->v[0]);
+    case VA_EV_CMA_DRAIN:
+      return g_strdup_printf ("%s: %s per-cpu lists drained back to the buddy lists", fn, zone);
+    case VA_EV_MIGRATE:
+      return g_strdup_printf ("%s: movable order-%u block at pfn %u migrated to pfn %u", fn,
+                              ev->order, ev->pfn, ev->pfn2);
+    case VA_EV_CMA_BUSY:
+      return g_strdup_printf ("%s: pfn %u cannot be migrated: %s", fn, ev->pfn,
+                              ev->v[1] ? "it is pinned" : "no page to migrate it to");
+    case VA_EV_CMA_RETRY:
+      return g_strdup_printf ("%s: -EBUSY; range restored, search again from bitmap offset %u",
+                              fn, ev->v[0]);
+    case VA_EV_CMA_TAKE:
+      return g_strdup_printf ("%s: pfn %u-%u taken out of the buddy lists", fn, ev->pfn, ev->pfn2);
+    case VA_EV_CMA_UNISOLATE:
+      return g_strdup_printf ("%s: pageblock at pfn %u back to %s", fn, ev->pfn,
+                              va_migratetype_name (ev->mt2));
+    case VA_EV_CMA_RELEASE:
+      return g_strdup_printf ("%s: pfn %u-%u given back to the buddy allocator", fn, ev->pfn, ev->pfn2);
     case VA_EV_N_TYPES:
     default:
       return g_strdup ("?");

@@ -52,6 +52,15 @@ typedef enum {
   VA_EV_PKMAP_FLUSH,      /* flush_all_zero_pkmaps(): v0 slots cleared of v1 */
   VA_EV_PKMAP_PUT,        /* kunmap_high(): slot v0 count now v1, v2 virt */
   VA_EV_PKMAP_FULL,       /* every slot in use: kmap() would sleep; v0 LAST_PKMAP */
+  VA_EV_CMA_BITMAP,       /* cma_alloc: bitmap range found: pfn..pfn2, v0 = bitmap offset */
+  VA_EV_CMA_ISOLATE,      /* pageblock at pfn set to MIGRATE_ISOLATE, v0 free pages moved */
+  VA_EV_CMA_DRAIN,        /* per-cpu lists of the zone drained */
+  VA_EV_MIGRATE,          /* block of order at pfn migrated to pfn2 */
+  VA_EV_CMA_BUSY,         /* pfn cannot be migrated (v0 = owner id) */
+  VA_EV_CMA_RETRY,        /* -EBUSY: search again from bitmap offset v0 */
+  VA_EV_CMA_TAKE,         /* pfn..pfn2 taken out of the buddy lists */
+  VA_EV_CMA_UNISOLATE,    /* pageblock at pfn back to mt2 */
+  VA_EV_CMA_RELEASE,      /* pfn..pfn2 given back */
   VA_EV_N_TYPES,
 } VaEventType;
 
@@ -99,6 +108,14 @@ typedef enum {
   VA_FN_MAP_NEW_VIRTUAL,        /* map_new_virtual() */
   VA_FN_FLUSH_ALL_ZERO_PKMAPS,  /* flush_all_zero_pkmaps() */
   VA_FN_KUNMAP_HIGH,            /* kunmap_high() */
+  VA_FN_CMA_ALLOC,
+  VA_FN_SET_MIGRATETYPE_ISOLATE,
+  VA_FN_DRAIN_ALL_PAGES,
+  VA_FN_ALLOC_CONTIG_MIGRATE_RANGE,
+  VA_FN_TEST_PAGES_ISOLATED,
+  VA_FN_ISOLATE_FREEPAGES_RANGE,
+  VA_FN_UNSET_MIGRATETYPE_ISOLATE,
+  VA_FN_CMA_RELEASE,
   VA_FN_N,
 } VaKernelFn;
 

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "va-json"
 
 #include "va-json.h"
+#include "va-cma.h"
 #include "va-kmalloc.h"
 #include "va-vmalloc.h"
 #include "va-gfp.h"
@@ -302,7 +303,9 @@ write_allocation (Json               *j,
   g_autofree char *gfp = va_gfp_format (m->profile, a->gfp);
   gboolean placed = a->state != VA_ALLOC_FAILED;
   gboolean scattered = a->kind == VA_ALLOC_VMALLOC;   /* vmalloc: one frame per virtual page */
-  guint64 pages = scattered ? a->nr_pages : (guint64) 1 << a->order;
+  guint64 pages = scattered ? a->nr_pages
+                  : a->kind == VA_ALLOC_CMA ? a->size >> VA_PAGE_SHIFT   /* COUNT pages, any number */
+                  : (guint64) 1 << a->order;
 
   json_object (j, a->name);
   json_str (j, "kind", va_alloc_kind_name (a->kind));
@@ -367,6 +370,28 @@ write_vmap_areas (Json      *j,
       json_uint (j, "pages", area->nr_pages);
       json_str (j, "kind", "vmalloc");
       json_bool (j, "lazy", area->lazy);
+      json_end_object (j);
+    }
+  json_end_array (j);
+}
+
+/* cma_areas: each struct cma with its debugfs numbers (mm/cma_debug.c). */
+static void
+write_cma_areas (Json      *j,
+                 VaMachine *m)
+{
+  json_array (j, "cma_areas");
+  for (guint i = 0; m->cma != NULL && m->cma->areas != NULL && i < m->cma->areas->len; i++)
+    {
+      const VaCmaArea *area = g_ptr_array_index (m->cma->areas, i);
+
+      json_object (j, NULL);
+      json_str (j, "name", area->name);
+      json_uint (j, "base_pfn", area->base_pfn);
+      json_uint (j, "count", area->count);
+      json_uint (j, "order_per_bit", area->order_per_bit);
+      json_uint (j, "used", va_cma_area_used (area));
+      json_uint (j, "maxchunk", va_cma_area_maxchunk (area));
       json_end_object (j);
     }
   json_end_array (j);
@@ -437,6 +462,7 @@ va_json_machine (VaMachine *m,
   json_end_object (&j);
 
   write_vmap_areas (&j, m);
+  write_cma_areas (&j, m);
   json_uint (&j, "ops", m->op_count);
   json_uint (&j, "events", m->events ? m->events->len : 0);
   if (with_events)

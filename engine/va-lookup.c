@@ -7,28 +7,12 @@
 #include "va-kmap.h"
 #include "va-vmalloc.h"
 
-/* The head of the block that covers @pfn (itself for reserved frames). */
-static guint32
-block_head (const VaMachine *m,
-            guint32          pfn)
-{
-  for (guint o = 0; o < m->profile->max_order; o++)
-    {
-      guint32 h = pfn & ~((1u << o) - 1);
-      const VaPage *p = &m->pages[h];
-
-      if ((p->state == VA_PAGE_FREE || p->state == VA_PAGE_PCP || p->state == VA_PAGE_ALLOCATED) &&
-          pfn < h + (1u << p->order))
-        return h;
-    }
-  return pfn;
-}
 
 static const VaAllocation *
 owner_of (const VaMachine *m,
           guint32          pfn)
 {
-  const VaPage *p = &m->pages[block_head (m, pfn)];
+  const VaPage *p = &m->pages[va_machine_block_head (m, pfn)];
 
   if (p->state != VA_PAGE_ALLOCATED || p->owner >= m->allocs->len)
     return NULL;
@@ -151,7 +135,7 @@ describe_frame (VaMachine          *m,
                 guint32             pfn,
                 const VaAllocation *owner)
 {
-  guint32 head = block_head (m, pfn);
+  guint32 head = va_machine_block_head (m, pfn);
   const VaPage *p = &m->pages[head];
 
   g_string_append_printf (s, "pfn %u (phys 0x%09" G_GINT64_MODIFIER "x, %s): ", pfn,

@@ -3,6 +3,7 @@
 
 #include "va-machine-private.h"
 #include "va-boot.h"
+#include "va-cma.h"
 #include "va-gfp.h"
 #include "va-kmalloc.h"
 #include "va-kmap.h"
@@ -51,7 +52,8 @@ va_machine_new (const VaMachineConfig  *config,
   workload->id = VA_OWNER_WORKLOAD;
   workload->kind = VA_ALLOC_WORKLOAD;
   g_ptr_array_add (m->allocs, workload);
-  va_boot (m);
+  if (!va_boot (m, error))
+    return NULL;
   m->vmalloc = va_vmalloc_new (m);
   m->slab = va_slab_caches_new (m);
   m->pkmap = va_pkmap_new (m);
@@ -75,6 +77,7 @@ va_machine_free (VaMachine *m)
   va_vmalloc_free (m->vmalloc);
   va_slab_caches_free (m->slab);
   va_pkmap_free (m->pkmap);
+  va_cma_free (m->cma);
   g_free (m->pages);
   g_free (m->pageblock_mt);
   g_clear_pointer (&m->allocs, g_ptr_array_unref);
@@ -131,6 +134,23 @@ va_machine_pfn_zone (const VaMachine *m,
   if (pfn < m->zones[VA_ZONE_NORMAL].end_pfn)
     return VA_ZONE_NORMAL;
   return VA_ZONE_HIGHMEM;
+}
+
+/* The head of the block that covers @pfn (itself for reserved frames). */
+guint32
+va_machine_block_head (const VaMachine *m,
+            guint32          pfn)
+{
+  for (guint o = 0; o < m->profile->max_order; o++)
+    {
+      guint32 h = pfn & ~((1u << o) - 1);
+      const VaPage *p = &m->pages[h];
+
+      if ((p->state == VA_PAGE_FREE || p->state == VA_PAGE_PCP || p->state == VA_PAGE_ALLOCATED) &&
+          pfn < h + (1u << p->order))
+        return h;
+    }
+  return pfn;
 }
 
 guint8
@@ -395,6 +415,19 @@ va_machine_apply (VaMachine   *m,
       break;
     case VA_OP_KUNMAP:
       ok = va_kunmap_op (m, op, result, error);
+      break;
+    case VA_OP_CMA_ALLOC:
+      ok = va_cma_alloc_op (m, op, result, error);
+      break;
+    case VA_OP_CMA_RELEASE:
+      ok = va_cma_release_op (m, op, error);
+      break;
+    case VA_OP_PIN:
+    case VA_OP_UNPIN:
+      ok = va_pin_op (m, op, error);
+      break;
+    case VA_OP_WORKLOAD_MOVABLE:
+      ok = va_workload_movable (m, op->seed, op->count, error);
       break;
     case VA_OP_WORKLOAD_FRAGMENT:
       ok = va_workload_fragment (m, op->seed, op->count, error);

@@ -52,7 +52,8 @@ struct _VaMachine {
   gboolean         record_events;
   GArray          *events;           /* VaEvent */
   guint            events_capacity;  /* allocated length of events (va_emit) */
-  gboolean         wmark_boosted;    /* some zone has a watermark boost for kswapd to clear */
+  gboolean         wmark_boosted;
+  guint            nr_isolated_pageblocks; /* MIGRATE_ISOLATE blocks (only during cma_alloc) */    /* some zone has a watermark boost for kswapd to clear */
   VaZonelist       zonelists[VA_NR_ZONES]; /* by gfp_zone(): fixed once the zones are */
 };
 
@@ -90,6 +91,8 @@ gboolean    va_machine_query        (VaMachine             *machine,
 
 guint32     va_machine_total_free   (const VaMachine       *machine);
 VaZoneType  va_machine_pfn_zone     (const VaMachine       *machine,
+                                     guint32                pfn);
+guint32     va_machine_block_head   (const VaMachine       *machine,
                                      guint32                pfn);
 guint8      va_machine_pageblock_mt (const VaMachine       *machine,
                                      guint32                pfn);

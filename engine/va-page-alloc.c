@@ -227,16 +227,16 @@ zone_watermark_ok (VaMachine  *m,
 {
   gint64 free = zone->free;
   gint64 min = mark;
-  gboolean harder = (alloc_flags & VA_ALLOC_HARDER) != 0;
+  gboolean harder = (alloc_flags & VA_AF_HARDER) != 0;
   gboolean ok = FALSE;
 
   /* __zone_watermark_unusable_free() */
   free -= (1 << order) - 1;
   if (!harder)
     free -= zone->nr_reserved_highatomic;
-  if (!(alloc_flags & VA_ALLOC_CMA))
+  if (!(alloc_flags & VA_AF_CMA))
     free -= zone->free_cma;
-  if (alloc_flags & VA_ALLOC_HIGH)
+  if (alloc_flags & VA_AF_HIGH)
     min -= min / 2;
   if (harder)
     min -= min / 4;
@@ -249,7 +249,7 @@ zone_watermark_ok (VaMachine  *m,
 
           for (guint mt = 0; mt < VA_MT_PCPTYPES && !ok; mt++)
             ok = area->free_list[mt].head != VA_PFN_NONE;
-          if ((alloc_flags & VA_ALLOC_CMA) && area->free_list[VA_MT_CMA].head != VA_PFN_NONE)
+          if ((alloc_flags & VA_AF_CMA) && area->free_list[VA_MT_CMA].head != VA_PFN_NONE)
             ok = TRUE;
           if (harder && area->free_list[VA_MT_HIGHATOMIC].head != VA_PFN_NONE)
             ok = TRUE;
@@ -263,7 +263,7 @@ zone_watermark_ok (VaMachine  *m,
         }
     }
   attempt_note (m, a, zone->type, ok, free, min + zone->lowmem_reserve[classzone],
-                (alloc_flags & VA_ALLOC_WMARK_MASK) == VA_ALLOC_WMARK_LOW ? "low watermark + lowmem_reserve"
+                (alloc_flags & VA_AF_WMARK_MASK) == VA_AF_WMARK_LOW ? "low watermark + lowmem_reserve"
                                                                             : "min watermark + lowmem_reserve");
   return ok;
 }
@@ -301,7 +301,7 @@ rmqueue_61 (VaMachine *m,
       if (pfn != VA_PFN_NONE)
         return pfn;
     }
-  if (order > 0 && (alloc_flags & VA_ALLOC_HARDER))
+  if (order > 0 && (alloc_flags & VA_AF_HARDER))
     pfn = va_rmqueue_smallest (m, zone, order, VA_MT_HIGHATOMIC);
   if (pfn == VA_PFN_NONE)
     pfn = va_rmqueue (m, zone, order, mt, alloc_flags);
@@ -321,9 +321,9 @@ get_page_from_freelist (VaMachine        *m,
   for (guint i = 0; i < zl->n; i++)
     {
       VaZone *zone = &m->zones[zl->zones[i]];
-      guint wm = alloc_flags & VA_ALLOC_WMARK_MASK;
-      gint64 mark = (wm == VA_ALLOC_WMARK_LOW ? zone->wmark_low
-                     : wm == VA_ALLOC_WMARK_HIGH ? zone->wmark_high : zone->wmark_min) +
+      guint wm = alloc_flags & VA_AF_WMARK_MASK;
+      gint64 mark = (wm == VA_AF_WMARK_LOW ? zone->wmark_low
+                     : wm == VA_AF_WMARK_HIGH ? zone->wmark_high : zone->wmark_min) +
                     zone->wmark_boost;
       guint32 pfn;
 
@@ -332,7 +332,7 @@ get_page_from_freelist (VaMachine        *m,
       pfn = rmqueue_61 (m, zone, order, mt, alloc_flags);
       if (pfn != VA_PFN_NONE)
         {
-          if (order && (alloc_flags & VA_ALLOC_HARDER))
+          if (order && (alloc_flags & VA_AF_HARDER))
             reserve_highatomic_pageblock (m, zone, pfn);
           return pfn;
         }
@@ -356,18 +356,18 @@ alloc_6_1 (VaMachine        *m,
 {
   const VaProfile *p = m->profile;
   guint mt = va_gfp_migratetype (p, gfp);
-  guint cma = (mt == VA_MT_MOVABLE) ? VA_ALLOC_CMA : 0;
+  guint cma = (mt == VA_MT_MOVABLE) ? VA_AF_CMA : 0;
   guint flags;
   guint32 pfn;
 
-  pfn = get_page_from_freelist (m, order, mt, VA_ALLOC_WMARK_LOW | cma, zl, a);
+  pfn = get_page_from_freelist (m, order, mt, VA_AF_WMARK_LOW | cma, zl, a);
   if (pfn != VA_PFN_NONE)
     return pfn;
-  flags = VA_ALLOC_WMARK_MIN | cma;
+  flags = VA_AF_WMARK_MIN | cma;
   if (gfp & p->gfp_high)
-    flags |= VA_ALLOC_HIGH;
+    flags |= VA_AF_HIGH;
   if (gfp & p->gfp_atomic)
-    flags |= VA_ALLOC_HARDER;
+    flags |= VA_AF_HARDER;
   pfn = get_page_from_freelist (m, order, mt, flags, zl, a);
   if (pfn == VA_PFN_NONE)
     *tail = (gfp & p->gfp_wait)

@@ -160,6 +160,10 @@ free_pcppages_bulk (VaMachine *m,
           guint32 pfn = list->tail;
           guint mt = va_page (m, pfn)->list_mt;
 
+          /* a pageblock may have been isolated meanwhile */
+          if (G_UNLIKELY (m->nr_isolated_pageblocks))
+            mt = va_machine_pageblock_mt (m, pfn);
+
           va_list_del (m, list, pfn);
           count -= 1 << order;
           pcp->count[0] -= 1 << order;
@@ -169,6 +173,19 @@ free_pcppages_bulk (VaMachine *m,
       while (count > 0 && list->head != VA_PFN_NONE);
     }
   va_emit (m, VA_EV_PCP_DRAIN, VA_FN_FREE_PCPPAGES_BULK, zone->type, 0, 0, 0, 0, 0, freed, 0, 0);
+}
+
+/* models mm/page_alloc.c: drain_all_pages() → drain_pages_zone() (6.1):
+ * every CPU's lists of @zone back to the buddy allocator. */
+void
+va_pcp_drain_zone (VaMachine *m,
+                   VaZone    *zone)
+{
+  if (m->profile->pcp != VA_PCP_LISTS)
+    return;
+  for (guint c = 0; c < m->config.cpus; c++)
+    if (zone->pcp[c].count[0])
+      free_pcppages_bulk (m, zone, &zone->pcp[c], zone->pcp[c].count[0], 0);
 }
 
 /* models mm/page_alloc.c: nr_pcp_free() (6.1) */

@@ -18,6 +18,8 @@ void     va_pcp_free          (VaMachine       *m,
                                guint32          pfn,
                                guint            order,
                                gboolean         cold);
+void     va_pcp_drain_zone    (VaMachine       *m,
+                               VaZone          *zone);
 void     va_pcp_setup_batch   (VaMachine       *m,
                                VaZone          *zone);
 void     va_pcp_setup_high    (VaMachine       *m,

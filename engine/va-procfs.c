@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "va-procfs"
 
 #include "va-procfs.h"
+#include "va-cma.h"
 #include "va-vmalloc.h"
 
 /* pagetypeinfo_showfree_print() stops counting a list here (6.1). */
@@ -720,4 +721,67 @@ va_procfs_vmallocinfo (VaMachine *m)
           g_string_append_printf (s, " %s pages=%u vmalloc\n", a->name, area->nr_pages);
       }
   return g_string_free (s, FALSE);
+}
+
+/* The set bits of a CMA bitmap as ranges, "0-63,128-191" ("" when none).
+ * debugfs's bitmap file prints the raw bitmap as u32 words
+ * (debugfs_create_u32_array); ranges say the same and are what a reader
+ * wants to see. */
+static void
+append_bitmap_ranges (GString         *s,
+                      const VaCmaArea *area)
+{
+  guint32 bits = area->count >> area->order_per_bit;
+  gboolean first = TRUE;
+
+  for (guint32 i = 0; i < bits; i++)
+    {
+      guint32 start = i;
+
+      if (!area->bitmap[i])
+        continue;
+      while (i + 1 < bits && area->bitmap[i + 1])
+        i++;
+      g_string_append_printf (s, first ? "%lu" : ",%lu", (gulong) start);
+      if (i > start)
+        g_string_append_printf (s, "-%lu", (gulong) i);
+      first = FALSE;
+    }
+}
+
+/* format of mm/cma_debug.c: cma_debugfs_add_one() (6.1): one debugfs
+ * directory per area, named after it; each line here is one of its files,
+ * "<name>/<file>: <value>". */
+char *
+va_procfs_cma (VaMachine *m)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  g_return_val_if_fail (m != NULL, NULL);
+  if (!m->profile->has_cma)
+    {
+      g_string_append_printf (s, "# %s has no CMA (it appeared in Linux 3.5)\n", m->profile->name);
+      return g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  if (m->cma == NULL || m->cma->areas == NULL || m->cma->areas->len == 0)
+    {
+      g_string_append (s, "# no CMA area: boot with cma=SIZE (linux-6.1)\n");
+      return g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  for (guint i = 0; i < m->cma->areas->len; i++)
+    {
+      const VaCmaArea *area = g_ptr_array_index (m->cma->areas, i);
+      const char *name = area->name;
+
+      /* cma_used_get(), cma_maxchunk_get(): in pages (bits << order_per_bit) */
+      g_string_append_printf (s, "%s/base_pfn: %lu\n", name, (gulong) area->base_pfn);
+      g_string_append_printf (s, "%s/count: %lu\n", name, (gulong) area->count);
+      g_string_append_printf (s, "%s/order_per_bit: %u\n", name, area->order_per_bit);
+      g_string_append_printf (s, "%s/used: %lu\n", name, (gulong) va_cma_area_used (area));
+      g_string_append_printf (s, "%s/maxchunk: %lu\n", name, (gulong) va_cma_area_maxchunk (area));
+      g_string_append_printf (s, "%s/bitmap: ", name);
+      append_bitmap_ranges (s, area);
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
 }

@@ -22,4 +22,8 @@ char *va_procfs_log          (VaMachine *m);
 
 char *va_procfs_vmallocinfo  (VaMachine *m);
 
+/* 6.1's debugfs /sys/kernel/debug/cma/<name>/: base_pfn, count,
+ * order_per_bit, used, maxchunk and bitmap of every CMA area. */
+char *va_procfs_cma          (VaMachine *m);
+
 G_END_DECLS
