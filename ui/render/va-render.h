@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <cairo.h>
+
+#include "va-machine.h"
+#include "va-palette.h"
+
+G_BEGIN_DECLS
+
+/* What every view needs besides the machine: the palette, the selection,
+ * type size, and the texts of the title block.  Plain data: the GUI keeps
+ * one per canvas, export builds one from the command line. */
+typedef struct {
+  const VaPalette *palette;
+  const char      *title;          /* scenario title, may be NULL */
+  guint            op;             /* op number shown in the title block */
+  const char      *select;         /* allocation name to highlight and link, or NULL */
+  double           font_size;      /* base size in user units (points for PDF/SVG) */
+  gboolean         show_pageblocks;/* physical map: pageblock borders and migrate types */
+  guint32          zoom_start;     /* virtual map: first address of a zoomed range (0 = whole) */
+  guint64          zoom_end;       /* exclusive; 0 = whole 4 GiB */
+} VaRenderOptions;
+
+typedef struct {
+  double x, y, width, height;
+} VaRect;
+
+void va_render_options_init (VaRenderOptions *options,
+                             const VaPalette *palette);
+
+static inline void
+va_render_set_color (cairo_t         *cr,
+                     const VaPalette *palette,
+                     VaColorRole      role)
+{
+  VaRgb c = va_palette_get (palette, role);
+
+  cairo_set_source_rgb (cr, c.r, c.g, c.b);
+}
+
+G_END_DECLS

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "va-lookup.h"
+#include "va-render.h"
+
+G_BEGIN_DECLS
+
+/* The 4 GiB virtual address space as one tall bar, 0xFFFFFFFF at the top,
+ * as in the classic textbook figure.  Regions keep a minimum height so a
+ * 4 KiB guard page stays visible beside 3 GiB of user space; a break mark
+ * shows where a region was drawn shorter than its share. */
+typedef struct {
+  guint32  start;
+  guint64  end;           /* exclusive */
+  VaRegion region;
+  double   y_top, y_bottom;
+  gboolean compressed;    /* drawn shorter than its share: break mark */
+  const VaAllocation *owner;   /* vmalloc areas and guards */
+} VaVirtSegment;
+
+GArray  *va_virt_view_layout  (VaMachine             *m,
+                               const VaRect          *rect,
+                               const VaRenderOptions *options);   /* VaVirtSegment, top down */
+void     va_virt_view_draw    (cairo_t               *cr,
+                               VaMachine             *m,
+                               const VaRect          *rect,
+                               const VaRenderOptions *options);
+/* The address under y (inside the bar), FALSE outside it. */
+gboolean va_virt_view_hit     (VaMachine             *m,
+                               const VaRect          *rect,
+                               const VaRenderOptions *options,
+                               double                 x,
+                               double                 y,
+                               guint32               *addr);
+/* The y of address @addr on the bar (for links). */
+double   va_virt_view_addr_y  (VaMachine             *m,
+                               const VaRect          *rect,
+                               const VaRenderOptions *options,
+                               guint32                addr);
+
+G_END_DECLS
