@@ -75,6 +75,24 @@ reserve_range (VaMachine *m,
       m->pages[pfn].state = VA_PAGE_RESERVED;
 }
 
+/* memblock_alloc() of 6.1: the highest free range of @pages below the end
+ * of lowmem, stepping below a CMA area reserved earlier if it is in the way. */
+static guint32
+memblock_top_down (const VaMachine *m,
+                   guint32          pages)
+{
+  guint32 top = m->layout.max_low_pfn;
+
+  for (guint i = 0; m->cma && i < m->cma->areas->len; i++)
+    {
+      const VaCmaArea *area = m->cma->areas->pdata[i];
+
+      if (top - pages < area->base_pfn + area->count && top > area->base_pfn)
+        top = area->base_pfn;
+    }
+  return top - pages;
+}
+
 /* The kernel image at the profile's load address and mem_map: bootmem
  * (2.4, 2.6.9) places mem_map at its goal MAX_DMA_ADDRESS (16 MiB);
  * memblock (6.1) allocates top-down, so it lands at the top of lowmem. */
@@ -88,9 +106,8 @@ reserve_boot_memory (VaMachine *m)
 
   m->kernel_start_pfn = p->kernel_load >> VA_PAGE_SHIFT;
   m->kernel_end_pfn = m->kernel_start_pfn + kernel_pages;
-  if (p->gen == VA_GEN_6_1)   /* top-down, below a CMA area reserved before it */
-    m->mem_map_start_pfn = (m->cma ? ((VaCmaArea *) m->cma->areas->pdata[0])->base_pfn
-                                   : m->layout.max_low_pfn) - map_pages;
+  if (p->gen == VA_GEN_6_1)
+    m->mem_map_start_pfn = memblock_top_down (m, map_pages);
   else if (MAX_DMA_PFN + map_pages <= m->layout.max_low_pfn)
     m->mem_map_start_pfn = MAX_DMA_PFN;
   else

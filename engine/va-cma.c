@@ -66,12 +66,15 @@ va_cma_reserve (VaMachine  *m,
     }
   else
     base = limit >= size ? limit - size : 0;
-  if (size == 0 || base + size > limit || base < kernel_end)
+  if (size == 0 || base + size > limit ||
+      (base < kernel_end && base + size > ((guint64) m->kernel_start_pfn << VA_PAGE_SHIFT)))
     {
       g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
                    "cma: Failed to reserve %" G_GUINT64_FORMAT " MiB: it must lie in lowmem "
-                   "(0x%08" G_GINT64_MODIFIER "x-0x%08" G_GINT64_MODIFIER "x) above the kernel "
-                   "image; use a smaller cma= or another @BASE", size >> 20, kernel_end, limit);
+                   "(below 0x%08" G_GINT64_MODIFIER "x) and not overlap the kernel image "
+                   "(0x%08" G_GINT64_MODIFIER "x-0x%08" G_GINT64_MODIFIER "x); use a smaller cma= "
+                   "or another @BASE", size >> 20, limit,
+                   (guint64) m->kernel_start_pfn << VA_PAGE_SHIFT, kernel_end);
       return FALSE;
     }
   if ((base >> VA_PAGE_SHIFT) < 4096 && ((base + size) >> VA_PAGE_SHIFT) > 4096)
@@ -337,7 +340,8 @@ migrate_block (VaMachine *m,
       a->virt = a->zone == VA_ZONE_HIGHMEM ? 0 : m->config.page_offset + (pfn << VA_PAGE_SHIFT);
     }
   if (a && a->name)
-    g_string_append_printf (log, "; migrated “%s” from pfn %u to pfn %u", a->name, head, pfn);
+    va_machine_log (m, "op %u: cma_alloc: migrated “%s” from pfn %u to pfn %u", m->op_count + 1,
+                    a->name, head, pfn);
   else
     (*unnamed)++;
   va_emit (m, VA_EV_MIGRATE, VA_FN_ALLOC_CONTIG_MIGRATE_RANGE, va_machine_pfn_zone (m, pfn), order,
@@ -387,8 +391,8 @@ migrate_range (VaMachine *m,
       pfn = next;
     }
   if (unnamed)
-    g_string_append_printf (log, "; migrated %u workload blocks out of pfn %u-%u", unnamed, start,
-                            end - 1);
+    va_machine_log (m, "op %u: cma_alloc: migrated %u workload blocks out of pfn %u-%u",
+                    m->op_count + 1, unnamed, start, end - 1);
 }
 
 /* models mm/page_alloc.c: isolate_freepages_range() + split_map_pages() and
@@ -539,8 +543,9 @@ cma_alloc_range (VaMachine    *m,
         }
       set_bits (area, index, count, 0);
       g_string_append_printf (busy, "%s%s", busy->len ? "; " : "", why->str);
-      g_string_append_printf (log, "; pfn %u-%u busy (%s): -EBUSY, retrying at bitmap offset %u",
-                              pfn, pfn + count - 1, why->str, (guint32) index + mask + 1);
+      va_machine_log (m, "op %u: cma_alloc: pfn %u-%u busy (%s): -EBUSY, retrying at bitmap "
+                      "offset %u", m->op_count + 1, pfn, pfn + count - 1, why->str,
+                      (guint32) index + mask + 1);
       va_emit (m, VA_EV_CMA_RETRY, VA_FN_CMA_ALLOC, VA_ZONE_NORMAL, 0, 0, 0, pfn, 0,
                index + mask + 1, 0, 0);
       ret = -EBUSY;
@@ -567,24 +572,27 @@ va_cma_alloc_op (VaMachine   *m,
       !va_machine_check_name_free (m, "cma_alloc", op->name, error))
     return FALSE;
   area = m->cma->areas->pdata[0];
-  if (op->size == 0 || op->size > area->count)
+  if (op->size == 0)
     {
       g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
-                   "cma_alloc %s %" G_GUINT64_FORMAT ": the count must be 1 to %u pages (the area's size)",
-                   op->name, op->size, area->count);
+                   "cma_alloc %s 0: the count must be at least one page", op->name);
       return FALSE;
     }
-  align = op->has_align ? op->order : MIN ((guint) g_bit_storage (op->size - 1), CMA_ALIGNMENT);
+  /* get_order(COUNT pages): 0 for one page */
+  align = op->has_align ? op->order
+                        : MIN (op->size > 1 ? (guint) g_bit_storage (op->size - 1) : 0, CMA_ALIGNMENT);
   a = va_machine_new_allocation (m, op->name, VA_ALLOC_CMA);
   a->size = op->size << VA_PAGE_SHIFT;
-  ret = cma_alloc_range (m, area, op->size, align, a, log, busy);
+  a->nr_pages = op->size;
+  /* cma_alloc(): bitmap_count > bitmap_maxno → -ENOMEM at once */
+  ret = op->size > area->count ? -ENOMEM : cma_alloc_range (m, area, op->size, align, a, log, busy);
   if (ret != 0)
     {
       va_machine_fail_op (m, a, "cma_alloc", result,
                           g_strdup_printf ("cma_alloc: %s: alloc failed, req-size: %" G_GUINT64_FORMAT
-                                           " pages, ret: %d (%s)%s", area->name, op->size, ret,
+                                           " pages, ret: %d (%s)", area->name, op->size, ret,
                                            ret == -ENOMEM ? "no free range of that size and alignment "
-                                                            "in the bitmap" : busy->str, log->str));
+                                                            "in the bitmap" : busy->str));
       return TRUE;
     }
   a->state = VA_ALLOC_LIVE;
@@ -592,8 +600,8 @@ va_cma_alloc_op (VaMachine   *m,
   a->virt = m->config.page_offset + (a->pfn << VA_PAGE_SHIFT);
   a->nr_pages = op->size;
   a->migratetype = VA_MT_CMA;
-  va_machine_log (m, "op %u: cma_alloc %s: %" G_GUINT64_FORMAT " pages at pfn %u (align %u)%s",
-                  m->op_count + 1, op->name, op->size, a->pfn, align, log->str);
+  va_machine_log (m, "op %u: cma_alloc %s: %" G_GUINT64_FORMAT " page%s at pfn %u (align %u)",
+                  m->op_count + 1, op->name, op->size, op->size == 1 ? "" : "s", a->pfn, align);
   return TRUE;
 }
 
@@ -636,9 +644,16 @@ va_pin_op (VaMachine   *m,
 {
   gboolean pin = op->kind == VA_OP_PIN;
   const char *call = pin ? "pin" : "unpin";
-  VaAllocation *a = va_machine_find_live (m, call, op->name, error);
+  VaAllocation *a;
 
-  if (a == NULL)
+  if (!m->profile->has_cma)
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_UNSUPPORTED,
+                   "%s: pins matter here because they block CMA's migration; the contiguous "
+                   "memory allocator appeared in Linux 3.5 and %s has none", call, m->profile->name);
+      return FALSE;
+    }
+  if (!(a = va_machine_find_live (m, call, op->name, error)))
     return FALSE;
   if (a->kind != VA_ALLOC_PAGES || !(va_page (m, a->pfn)->flags & VA_PAGE_F_MOVABLE))
     {
@@ -685,7 +700,11 @@ va_workload_movable (VaMachine *m,
   while (done < pages)
     {
       guint order = va_rng_below (&rng, 10) ? 0 : 1 + va_rng_below (&rng, 2);
-      guint32 pfn = va_alloc_pages (m, gfp, order, NULL, NULL);
+      guint32 pfn;
+
+      while (done + (1u << order) > pages)
+        order--;
+      pfn = va_alloc_pages (m, gfp, order, NULL, NULL);
 
       if (pfn == VA_PFN_NONE)
         {

@@ -319,7 +319,8 @@ write_allocation (Json               *j,
   json_uint (j, "size", a->size);
   json_uint (j, "order", a->order);
   json_str (j, "zone", a->zone < VA_NR_ZONES ? va_zone_name (a->zone) : NULL);
-  json_str (j, "gfp", gfp);
+  /* kmap and cma_alloc take no GFP flags from the caller: null, not "0x0" */
+  json_str (j, "gfp", a->gfp == 0 && (a->kind == VA_ALLOC_KMAP || a->kind == VA_ALLOC_CMA) ? NULL : gfp);
   if (placed)
     {
       json_uint (j, "pfn", a->pfn);

@@ -472,7 +472,8 @@ query_allocation (VaMachine          *m,
   else if (g_str_equal (field, "pfn"))
     *value = a->pfn;
   else if (g_str_equal (field, "pages"))
-    *value = a->kind == VA_ALLOC_VMALLOC ? a->nr_pages : (gint64) 1 << a->order;
+    *value = a->kind == VA_ALLOC_VMALLOC || a->kind == VA_ALLOC_CMA ? a->nr_pages
+                                                                    : (gint64) 1 << a->order;
   else if (g_str_equal (field, "size"))
     *value = a->size;
   else if (g_str_equal (field, "zone"))
