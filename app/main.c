@@ -22,6 +22,8 @@ main (int    argc,
     return va_cli_run (argc - 2, argv + 2);
   if (strcmp (cmd, "check") == 0)
     return va_cli_check (argc - 2, argv + 2);
+  if (strcmp (cmd, "export") == 0)
+    return va_cli_export (argc - 2, argv + 2);
   if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0 || strcmp (cmd, "help") == 0)
     {
       va_cli_usage (stdout);
@@ -39,7 +41,7 @@ main (int    argc,
       g_printerr ("vmatlas: the GUI is not built yet; running %s headless\n", cmd);
       return va_cli_run (3, args);
     }
-  g_printerr ("vmatlas: unknown subcommand “%s”; allowed: layout, run, check (see vmatlas --help)\n",
+  g_printerr ("vmatlas: unknown subcommand “%s”; allowed: layout, run, check, export (see vmatlas --help)\n",
               cmd);
   return VA_EXIT_BAD_INPUT;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The headless subcommands: layout, run, check. */
+/* The headless subcommands: layout, run, check (export: va-cli-export.c). */
 #define G_LOG_DOMAIN "vmatlas"
 
 #include "va-cli.h"
+#include "va-cli-args.h"
 
 #include "va-json.h"
 #include "va-lookup.h"
@@ -22,19 +23,9 @@ static const char *const show_names[] = {
   "cma", "events", "log", "lookup=ADDR[,ADDR…]", NULL,
 };
 
-/* Options shared by the subcommands, gathered before anything runs. */
-typedef struct {
-  GPtrArray *files;          /* positional arguments */
-  GPtrArray *machine_keys;   /* --ram 1G … in order */
-  GPtrArray *machine_values;
-  GPtrArray *show;           /* --show items */
-  GArray    *lookups;        /* guint32 addresses of --show lookup= */
-  gboolean   json;
-  guint      until;
-} CliArgs;
 
-static void
-cli_args_init (CliArgs *args)
+void
+va_cli_args_init (VaCliArgs *args)
 {
   args->files = g_ptr_array_new ();
   args->machine_keys = g_ptr_array_new ();
@@ -45,8 +36,8 @@ cli_args_init (CliArgs *args)
   args->until = VA_RUN_ALL;
 }
 
-static void
-cli_args_clear (CliArgs *args)
+void
+va_cli_args_clear (VaCliArgs *args)
 {
   g_ptr_array_unref (args->files);
   g_ptr_array_unref (args->machine_keys);
@@ -71,7 +62,13 @@ join_list (const char *const *list)
   return g_strjoinv (", ", (char **) list);
 }
 
-static gboolean shows (const CliArgs *args, const char *what);
+gboolean
+va_cli_is_machine_option (const char *name)
+{
+  return in_list (machine_options, name);
+}
+
+static gboolean shows (const VaCliArgs *args, const char *what);
 
 static gboolean
 parse_address (const char *text,
@@ -88,7 +85,7 @@ parse_address (const char *text,
 /* "buddyinfo,lookup=0xf8801000,0xc0000000,log": the addresses after
  * lookup= run until the next word that is not a number. */
 static gboolean
-parse_show (CliArgs    *args,
+parse_show (VaCliArgs    *args,
             const char *value,
             GError    **error)
 {
@@ -136,10 +133,10 @@ parse_show (CliArgs    *args,
   return TRUE;
 }
 
-static gboolean
-parse_until (CliArgs    *args,
-             const char *value,
-             GError    **error)
+gboolean
+va_cli_parse_until (VaCliArgs   *args,
+                    const char  *value,
+                    GError     **error)
 {
   char *end = NULL;
   guint64 n;
@@ -156,14 +153,13 @@ parse_until (CliArgs    *args,
   return TRUE;
 }
 
-/* Splits "--name=value" or "--name value"; advances *i past the value. */
-static gboolean
-take_value (int          argc,
-            char       **argv,
-            int         *i,
-            const char  *name,
-            const char **value,
-            GError     **error)
+gboolean
+va_cli_take_value (int          argc,
+                   char       **argv,
+                   int         *i,
+                   const char  *name,
+                   const char **value,
+                   GError     **error)
 {
   const char *eq = strchr (argv[*i], '=');
 
@@ -182,12 +178,12 @@ take_value (int          argc,
   return TRUE;
 }
 
-static gboolean
-parse_args (int         argc,
-            char      **argv,
-            gboolean    allow_run_options,
-            CliArgs    *args,
-            GError    **error)
+gboolean
+va_cli_parse_args (int         argc,
+                   char      **argv,
+                   gboolean    allow_run_options,
+                   VaCliArgs  *args,
+                   GError    **error)
 {
   for (int i = 0; i < argc; i++)
     {
@@ -216,7 +212,7 @@ parse_args (int         argc,
                        allowed);
           return FALSE;
         }
-      if (!take_value (argc, argv, &i, name, &value, error))
+      if (!va_cli_take_value (argc, argv, &i, name, &value, error))
         return FALSE;
       if (g_str_equal (name, "show"))
         {
@@ -225,7 +221,7 @@ parse_args (int         argc,
         }
       else if (g_str_equal (name, "until"))
         {
-          if (!parse_until (args, value, error))
+          if (!va_cli_parse_until (args, value, error))
             return FALSE;
         }
       else
@@ -239,7 +235,7 @@ parse_args (int         argc,
 
 /* Command-line machine options override the scenario's machine statement. */
 static gboolean
-apply_machine_options (const CliArgs   *args,
+apply_machine_options (const VaCliArgs   *args,
                        VaMachineConfig *config,
                        GError         **error)
 {
@@ -257,8 +253,8 @@ apply_machine_options (const CliArgs   *args,
   return va_machine_config_validate (config, error);
 }
 
-static int
-bad_input (GError *error)
+int
+va_cli_bad_input (GError *error)
 {
   g_printerr ("vmatlas: %s\n", error->message);
   g_error_free (error);
@@ -269,20 +265,20 @@ int
 va_cli_layout (int    argc,
                char **argv)
 {
-  CliArgs args;
+  VaCliArgs args;
   VaMachineConfig config;
   VaLayout layout;
   GError *error = NULL;
   g_autofree char *text = NULL;
 
-  cli_args_init (&args);
+  va_cli_args_init (&args);
   va_machine_config_init (&config);
-  if (!parse_args (argc, argv, FALSE, &args, &error) ||
+  if (!va_cli_parse_args (argc, argv, FALSE, &args, &error) ||
       !apply_machine_options (&args, &config, &error) ||
       !va_layout_compute (&layout, &config, &error))
     {
-      cli_args_clear (&args);
-      return bad_input (error);
+      va_cli_args_clear (&args);
+      return va_cli_bad_input (error);
     }
   if (args.files->len)
     g_printerr ("vmatlas layout: ignoring “%s”; layout takes machine options only\n",
@@ -290,13 +286,13 @@ va_cli_layout (int    argc,
   text = va_layout_format (&layout, &config);
   fputs (text, stdout);
   va_layout_clear (&layout);
-  cli_args_clear (&args);
+  va_cli_args_clear (&args);
   return VA_EXIT_OK;
 }
 
 static char *
 render_show (VaMachine     *m,
-             const CliArgs *args,
+             const VaCliArgs *args,
              const char    *what)
 {
   if (g_str_equal (what, "vmallocinfo"))
@@ -323,7 +319,7 @@ render_show (VaMachine     *m,
 }
 
 static gboolean
-shows (const CliArgs *args,
+shows (const VaCliArgs *args,
        const char    *what)
 {
   for (guint i = 0; i < args->show->len; i++)
@@ -334,7 +330,7 @@ shows (const CliArgs *args,
 
 static void
 print_views (VaMachine     *m,
-             const CliArgs *args)
+             const VaCliArgs *args)
 {
   if (args->json)
     {
@@ -352,12 +348,11 @@ print_views (VaMachine     *m,
     }
 }
 
-/* Loads @path, applies its machine statement and the command line. */
-static VaScenario *
-load_scenario (const char      *path,
-               const CliArgs   *args,
-               VaMachineConfig *config,
-               GError         **error)
+VaScenario *
+va_cli_load_scenario (const char       *path,
+                      const VaCliArgs  *args,
+                      VaMachineConfig  *config,
+                      GError          **error)
 {
   g_autoptr(VaScenario) scenario = va_scenario_load (path, error);
 
@@ -381,7 +376,7 @@ int
 va_cli_run (int    argc,
             char **argv)
 {
-  CliArgs args;
+  VaCliArgs args;
   VaMachineConfig config;
   VaRunReport report;
   GError *error = NULL;
@@ -390,9 +385,9 @@ va_cli_run (int    argc,
   gboolean events;
   int status;
 
-  cli_args_init (&args);
+  va_cli_args_init (&args);
   va_run_report_init (&report);
-  if (!parse_args (argc, argv, TRUE, &args, &error))
+  if (!va_cli_parse_args (argc, argv, TRUE, &args, &error))
     goto bad;
   if (args.files->len != 1)
     {
@@ -400,7 +395,7 @@ va_cli_run (int    argc,
                    "run needs exactly one scenario file (vmatlas run FILE.vms [--show …])");
       goto bad;
     }
-  scenario = load_scenario (args.files->pdata[0], &args, &config, &error);
+  scenario = va_cli_load_scenario (args.files->pdata[0], &args, &config, &error);
   events = shows (&args, "events");
   if (scenario == NULL ||
       !(machine = va_runner_run (scenario, &config, args.until, events, &report, &error)))
@@ -411,34 +406,34 @@ va_cli_run (int    argc,
   print_failures (&report);
   status = report.expects_failed ? VA_EXIT_FAILED : VA_EXIT_OK;
   va_run_report_clear (&report);
-  cli_args_clear (&args);
+  va_cli_args_clear (&args);
   return status;
 
 bad:
   va_run_report_clear (&report);
-  cli_args_clear (&args);
-  return bad_input (error);
+  va_cli_args_clear (&args);
+  return va_cli_bad_input (error);
 }
 
 static int
 check_one (const char    *path,
-           const CliArgs *args)
+           const VaCliArgs *args)
 {
   VaMachineConfig config;
   VaRunReport report;
   GError *error = NULL;
-  g_autoptr(VaScenario) scenario = load_scenario (path, args, &config, &error);
+  g_autoptr(VaScenario) scenario = va_cli_load_scenario (path, args, &config, &error);
   g_autoptr(VaMachine) machine = NULL;
   int status;
 
   if (scenario == NULL)
-    return bad_input (error);
+    return va_cli_bad_input (error);
   va_run_report_init (&report);
   machine = va_runner_run (scenario, &config, VA_RUN_ALL, FALSE, &report, &error);
   if (machine == NULL)
     {
       va_run_report_clear (&report);
-      return bad_input (error);
+      return va_cli_bad_input (error);
     }
   print_failures (&report);
   printf ("%s: %u ops, %u expects passed, %u failed\n", path, report.ops_run,
@@ -452,19 +447,19 @@ int
 va_cli_check (int    argc,
               char **argv)
 {
-  CliArgs args;
+  VaCliArgs args;
   GError *error = NULL;
   int status = VA_EXIT_OK;
 
-  cli_args_init (&args);
-  if (!parse_args (argc, argv, FALSE, &args, &error))
+  va_cli_args_init (&args);
+  if (!va_cli_parse_args (argc, argv, FALSE, &args, &error))
     {
-      cli_args_clear (&args);
-      return bad_input (error);
+      va_cli_args_clear (&args);
+      return va_cli_bad_input (error);
     }
   if (args.files->len == 0)
     {
-      cli_args_clear (&args);
+      va_cli_args_clear (&args);
       g_printerr ("vmatlas check: give one or more scenario files\n");
       return VA_EXIT_BAD_INPUT;
     }
@@ -474,7 +469,7 @@ va_cli_check (int    argc,
 
       status = MAX (status, one);
     }
-  cli_args_clear (&args);
+  va_cli_args_clear (&args);
   return status;
 }
 
@@ -497,7 +492,7 @@ find_tour (void)
 
 /* Until the GUI lands, the main job runs the default tour headless. */
 int
-va_cli_tour (void)
+va_cli_tour ( void)
 {
   g_autofree char *tour = find_tour ();
   char *argv[] = { tour, (char *) "--show", (char *) "layout,buddyinfo,zoneinfo,meminfo", NULL };
@@ -524,6 +519,10 @@ va_cli_usage (FILE *out)
            "        WHAT: layout buddyinfo pagetypeinfo zoneinfo vmallocinfo meminfo freelists\n"
            "              cma events log lookup=ADDR[,ADDR…]\n"
            "  vmatlas check FILE.vms...          run and evaluate every expect; exit 1 on failure\n"
+           "  vmatlas export FILE.vms -o OUT.png|OUT.svg|OUT.pdf [--view all|virtual|physical|freelists]\n"
+           "        [--size WxH] [--scale S] [--until N] [--select NAME] [--zoom vmalloc|kernel|START:END]\n"
+           "        [--theme light|dark] [machine options]\n"
+           "        --scale: pixels per unit of a PNG (2 for hi-DPI); SVG and PDF are in points\n"
            "\n"
            "Machine options (override the scenario's machine statement):\n"
            "  --ram SIZE         RAM: bytes, hex or K/M/G (up to 4G, 64G with --pae on)\n"

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 int  va_cli_layout (int argc, char **argv);
 int  va_cli_run    (int argc, char **argv);
 int  va_cli_check  (int argc, char **argv);
+int  va_cli_export (int argc, char **argv);
 int  va_cli_tour   (void);
 void va_cli_usage  (FILE *out);
 

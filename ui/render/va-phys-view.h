@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include "va-phys-raster.h"
 #include "va-render.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,14 @@ void     va_phys_view_draw    (cairo_t               *cr,
                                VaMachine             *m,
                                const VaRect          *rect,
                                const VaRenderOptions *options);
+/* Same picture from a cached raster (va-phys-raster.h): the GUI and the
+ * benches keep one per canvas and invalidate it after each op, seek or
+ * palette change; va_phys_view_draw() uses a temporary one. */
+void     va_phys_view_draw_raster (cairo_t               *cr,
+                                   VaMachine             *m,
+                                   const VaRect          *rect,
+                                   const VaRenderOptions *options,
+                                   VaPhysRaster          *raster);
 /* The frame under (x, y), or VA_PFN_NONE. */
 guint32  va_phys_view_hit     (const VaMachine       *m,
                                const VaRect          *rect,

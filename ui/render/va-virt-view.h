@@ -17,7 +17,25 @@ typedef struct {
   double   y_top, y_bottom;
   gboolean compressed;    /* drawn shorter than its share: break mark */
   const VaAllocation *owner;   /* vmalloc areas and guards */
+  guint32  page;          /* page-by-page zoom: index of the page in its area, else G_MAXUINT32 */
+  guint32  pfn;           /* page-by-page zoom: the frame behind that page, else VA_PFN_NONE */
 } VaVirtSegment;
+
+/* Where the bar is inside @rect (left of it: the address column). */
+void     va_virt_view_bar     (VaMachine             *m,
+                               const VaRect          *rect,
+                               const VaRenderOptions *options,
+                               VaRect                *bar);
+/* va_virt_view_addr_y() on a layout already made (NAN if @addr is not in it). */
+double   va_virt_view_segments_addr_y (GArray         *segments,
+                                       guint64         addr);
+/* Smallest height a region is drawn with (one line of text). */
+double   va_virt_view_min_height (const VaRenderOptions *options);
+/* The label drawn inside a segment: "vmalloc “a”", "guard page", … */
+char    *va_virt_view_segment_label (const VaVirtSegment *segment);
+/* The kernel symbol of a boundary address ("PAGE_OFFSET"), or NULL. */
+const char *va_virt_view_boundary_name (VaMachine     *m,
+                                        guint64        addr);
 
 GArray  *va_virt_view_layout  (VaMachine             *m,
                                const VaRect          *rect,

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "va-render.h"
+
+G_BEGIN_DECLS
+
+/* Lines between the virtual map (in @virt_rect) and the physical map (in
+ * @phys_rect, to its right): a faint band from the linear map to lowmem
+ * always, and for the selected allocation (options->select) one straight
+ * band for a linear-map range or a fan of lines, one per page, from a
+ * vmalloc area or pkmap slot to the frames behind it. */
+void  va_links_draw (cairo_t               *cr,
+                     VaMachine             *m,
+                     const VaRect          *virt_rect,
+                     const VaRect          *phys_rect,
+                     const VaRenderOptions *options);
+
+G_END_DECLS

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "va-phys-raster"
+
+#include "va-phys-raster.h"
+#include "va-frame-classes.h"
+#include "va-profile.h"
+
+#include <math.h>
+#include <string.h>
+
+struct _VaPhysRaster {
+  cairo_surface_t *surface;     /* columns x rows, RGB24 */
+  guint8          *classes;     /* what the surface shows, one per frame */
+  guint8          *next;        /* scratch: the classes being computed */
+  guint32          nr_pfns;
+  guint32          columns;
+  guint32          rows;
+  guint            max_order;   /* the free ramp depends on it */
+  VaRgb            colors[VA_N_COLORS];
+  guint32          lut[256];    /* class -> pixel */
+  gboolean         valid;       /* FALSE: the machine changed since the last update */
+  cairo_surface_t *reduced;     /* the surface box-filtered to reduced_cell, or NULL */
+  double           reduced_cell;
+};
+
+VaPhysRaster *
+va_phys_raster_new (void)
+{
+  return g_new0 (VaPhysRaster, 1);
+}
+
+void
+va_phys_raster_free (VaPhysRaster *raster)
+{
+  if (raster == NULL)
+    return;
+  g_clear_pointer (&raster->surface, cairo_surface_destroy);
+  g_clear_pointer (&raster->reduced, cairo_surface_destroy);
+  g_free (raster->classes);
+  g_free (raster->next);
+  g_free (raster);
+}
+
+void
+va_phys_raster_invalidate (VaPhysRaster *raster)
+{
+  g_return_if_fail (raster != NULL);
+
+  raster->valid = FALSE;
+}
+
+gboolean
+va_phys_raster_is_valid (const VaPhysRaster *raster)
+{
+  g_return_val_if_fail (raster != NULL, FALSE);
+
+  return raster->valid;
+}
+
+cairo_surface_t *
+va_phys_raster_get_surface (const VaPhysRaster *raster)
+{
+  g_return_val_if_fail (raster != NULL, NULL);
+
+  return raster->surface;
+}
+
+guint32
+va_phys_raster_get_columns (const VaPhysRaster *raster)
+{
+  g_return_val_if_fail (raster != NULL, 0);
+
+  return raster->columns;
+}
+
+guint32
+va_phys_raster_get_n_frames (const VaPhysRaster *raster)
+{
+  g_return_val_if_fail (raster != NULL, 0);
+
+  return raster->nr_pfns;
+}
+
+const guint8 *
+va_phys_raster_get_classes (const VaPhysRaster *raster)
+{
+  g_return_val_if_fail (raster != NULL, NULL);
+
+  return raster->classes;
+}
+
+/* (Re)allocates the surface and class arrays for @nr_pfns frames in
+ * @columns columns; TRUE when it did, which means every pixel is stale. */
+static gboolean
+ensure_geometry (VaPhysRaster *raster,
+                 guint32       nr_pfns,
+                 guint32       columns)
+{
+  if (raster->surface && raster->nr_pfns == nr_pfns && raster->columns == columns)
+    return FALSE;
+
+  g_clear_pointer (&raster->surface, cairo_surface_destroy);
+  raster->nr_pfns = nr_pfns;
+  raster->columns = columns;
+  raster->rows = (nr_pfns + columns - 1) / columns;
+  raster->surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) columns,
+                                                (int) raster->rows);
+  raster->classes = g_realloc (raster->classes, nr_pfns);
+  raster->next = g_realloc (raster->next, nr_pfns);
+  return TRUE;
+}
+
+/* TRUE when the colours changed since the last update (a new palette, a
+ * dark/light switch, or a profile with another MAX_ORDER for the ramp). */
+static gboolean
+ensure_colors (VaPhysRaster    *raster,
+               const VaPalette *palette,
+               guint            max_order)
+{
+  VaRgb colors[VA_N_COLORS];
+
+  for (guint r = 0; r < VA_N_COLORS; r++)
+    colors[r] = va_palette_get (palette, r);
+  if (raster->max_order == max_order && memcmp (colors, raster->colors, sizeof colors) == 0)
+    return FALSE;
+
+  memcpy (raster->colors, colors, sizeof colors);
+  raster->max_order = max_order;
+  va_frame_class_lut (palette, max_order, raster->lut);
+  return TRUE;
+}
+
+static inline guint32 *
+pixel_row (cairo_surface_t *surface,
+           guint32          row)
+{
+  return (guint32 *) (void *) (cairo_image_surface_get_data (surface) +
+                               (gsize) row * cairo_image_surface_get_stride (surface));
+}
+
+static guint32
+paint_all (VaPhysRaster *raster)
+{
+  const guint8 *cls = raster->next;
+  guint32 background = raster->lut[VA_COLOR_BACKGROUND];
+
+  for (guint32 row = 0; row < raster->rows; row++)
+    {
+      guint32 *px = pixel_row (raster->surface, row);
+      guint32 first = row * raster->columns;
+      guint32 n = MIN (raster->columns, raster->nr_pfns - first);
+
+      for (guint32 c = 0; c < n; c++)
+        px[c] = raster->lut[cls[first + c]];
+      for (guint32 c = n; c < raster->columns; c++)   /* past the last frame */
+        px[c] = background;
+    }
+  return raster->nr_pfns;
+}
+
+static inline void
+paint_frame (VaPhysRaster *raster,
+             guint32       pfn)
+{
+  pixel_row (raster->surface, pfn / raster->columns)[pfn % raster->columns] =
+    raster->lut[raster->next[pfn]];
+}
+
+/* The incremental path: compare eight classes at a time, since after an
+ * op almost every word is unchanged, and repaint only differing frames. */
+static guint32
+paint_changed (VaPhysRaster *raster)
+{
+  const guint8 *old = raster->classes, *now = raster->next;
+  guint32 n = raster->nr_pfns, pfn = 0, painted = 0;
+
+  for (; pfn + 8 <= n; pfn += 8)
+    {
+      guint64 a, b;
+
+      memcpy (&a, old + pfn, 8);
+      memcpy (&b, now + pfn, 8);
+      if (G_LIKELY (a == b))
+        continue;
+      for (guint32 i = pfn; i < pfn + 8; i++)
+        if (old[i] != now[i])
+          {
+            paint_frame (raster, i);
+            painted++;
+          }
+    }
+  for (; pfn < n; pfn++)
+    if (old[pfn] != now[pfn])
+      {
+        paint_frame (raster, pfn);
+        painted++;
+      }
+  return painted;
+}
+
+guint32
+va_phys_raster_update (VaPhysRaster    *raster,
+                       const VaMachine *m,
+                       const VaPalette *palette,
+                       guint32          columns)
+{
+  gboolean full;
+  guint32 painted;
+  guint8 *swap;
+
+  g_return_val_if_fail (raster != NULL, 0);
+  g_return_val_if_fail (m != NULL, 0);
+  g_return_val_if_fail (palette != NULL, 0);
+  g_return_val_if_fail (columns > 0, 0);
+
+  full = ensure_geometry (raster, m->nr_pfns, columns);
+  full |= ensure_colors (raster, palette, m->profile->max_order);
+  if (cairo_surface_status (raster->surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_warning ("physical map raster %u x %u: %s", raster->columns, raster->rows,
+                 cairo_status_to_string (cairo_surface_status (raster->surface)));
+      raster->valid = FALSE;
+      return 0;
+    }
+
+  va_frame_classes_fill (m, raster->next);
+  cairo_surface_flush (raster->surface);
+  painted = full ? paint_all (raster) : paint_changed (raster);
+  cairo_surface_mark_dirty (raster->surface);
+
+  if (painted > 0)
+    g_clear_pointer (&raster->reduced, cairo_surface_destroy);
+  swap = raster->classes;
+  raster->classes = raster->next;
+  raster->next = swap;
+  raster->valid = TRUE;
+  return painted;
+}
+
+cairo_surface_t *
+va_phys_raster_get_reduced (VaPhysRaster *raster,
+                            double        cell)
+{
+  cairo_t *cr;
+  int width, height;
+
+  g_return_val_if_fail (raster != NULL, NULL);
+  g_return_val_if_fail (raster->surface != NULL, NULL);
+  g_return_val_if_fail (cell > 0 && cell < 1, NULL);
+
+  if (raster->reduced && raster->reduced_cell == cell)
+    return raster->reduced;
+
+  g_clear_pointer (&raster->reduced, cairo_surface_destroy);
+  width = MAX ((int) ceil (raster->columns * cell), 1);
+  height = MAX ((int) ceil (raster->rows * cell), 1);
+  raster->reduced = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  raster->reduced_cell = cell;
+  cr = cairo_create (raster->reduced);
+  cairo_scale (cr, cell, cell);
+  cairo_set_source_surface (cr, raster->surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  return raster->reduced;
+}

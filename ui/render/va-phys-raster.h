@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <cairo.h>
+
+#include "va-machine.h"
+#include "va-palette.h"
+
+G_BEGIN_DECLS
+
+/* The physical map's cached image: one pixel per frame (pfn n at column
+ * n % columns, row n / columns) in a cairo RGB24 surface, plus the frame
+ * class each pixel shows.  An update recomputes the classes and repaints
+ * only the pixels whose class changed, so after an op that touched a few
+ * blocks the cost is one pass over a byte array, not a full repaint.
+ *
+ * Plain data owned by one view (the GUI canvas, a bench): no globals, not
+ * thread-safe. */
+typedef struct _VaPhysRaster VaPhysRaster;
+
+VaPhysRaster    *va_phys_raster_new         (void);
+void             va_phys_raster_free        (VaPhysRaster    *raster);
+
+/* The machine or palette changed: the next va_phys_view_draw_raster()
+ * updates first (repainting only what changed).  Cheap; call it after
+ * every op, seek, machine switch or palette switch. */
+void             va_phys_raster_invalidate  (VaPhysRaster    *raster);
+gboolean         va_phys_raster_is_valid    (const VaPhysRaster *raster);
+
+/* Brings the raster up to date with @m drawn in @palette, @columns frames
+ * per row.  A new machine size, palette or column count repaints every
+ * pixel; otherwise only frames whose class changed.  Returns the number of
+ * frames repainted. */
+guint32          va_phys_raster_update      (VaPhysRaster    *raster,
+                                             const VaMachine *m,
+                                             const VaPalette *palette,
+                                             guint32          columns);
+
+/* The image reduced to @cell (< 1) pixels per frame with a box filter, so
+ * every frame still counts toward its pixel (a nearest-neighbour scale
+ * would drop most frames of a 64 GiB map).  Made on first use after an
+ * update that changed pixels and kept until the next one: box-filtering
+ * 16 M frames costs ~0.3 s, a blit of the result ~1 ms.  Owned by @raster. */
+cairo_surface_t *va_phys_raster_get_reduced (VaPhysRaster    *raster,
+                                             double           cell);
+/* columns x rows pixels; NULL before the first update.  Owned by @raster. */
+cairo_surface_t *va_phys_raster_get_surface (const VaPhysRaster *raster);
+guint32          va_phys_raster_get_columns (const VaPhysRaster *raster);
+guint32          va_phys_raster_get_n_frames (const VaPhysRaster *raster);
+/* The class of every frame as of the last update (nr_pfns bytes). */
+const guint8    *va_phys_raster_get_classes (const VaPhysRaster *raster);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaPhysRaster, va_phys_raster_free)
+
+G_END_DECLS

@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The physical map: the frames as a raster scaled into the view, zone bands
+ * on the left, the max_low_pfn line, and optionally pageblocks. */
+#define G_LOG_DOMAIN "va-phys-view"
+
+#include "va-phys-view.h"
+#include "va-phys-raster.h"
+#include "va-profile.h"
+#include "va-text.h"
+
+#include <math.h>
+
+/* Room left of the grid for the zone bands and their names. */
+#define BAND_MARGIN      24.0
+#define BAND_STRIP_RATIO 0.25    /* the coloured strip; the rest is for the name */
+/* cairo image surfaces are limited to 32767 pixels a side. */
+#define MAX_RASTER_SIDE  32767u
+
+/*** Layout: frames -> cells, in one place ***/
+
+static double
+band_margin (const VaRect *rect)
+{
+  return MIN (BAND_MARGIN, rect->width / 10);
+}
+
+/* Square cells, as large as fit: try every power-of-two column count and
+ * keep the largest cell.  Power-of-two columns make every block, pageblock
+ * and zone boundary of a power-of-two size line up with the grid.  Cells of
+ * a pixel or more are rounded down to whole units so the nearest-neighbour
+ * scale stays crisp. */
+void
+va_phys_view_layout (const VaMachine *m,
+                     const VaRect    *rect,
+                     VaPhysLayout    *out)
+{
+  double margin, avail_w, avail_h, best_cell = -1;
+  guint32 n, best_columns = 1;
+
+  g_return_if_fail (m != NULL);
+  g_return_if_fail (rect != NULL);
+  g_return_if_fail (out != NULL);
+
+  n = MAX (m->nr_pfns, 1);
+  margin = band_margin (rect);
+  avail_w = MAX (rect->width - margin, 1);
+  avail_h = MAX (rect->height, 1);
+  for (guint32 c = 1; c <= MAX_RASTER_SIDE; c <<= 1)
+    {
+      guint32 rows = (n + c - 1) / c;
+      double cell = MIN (avail_w / c, avail_h / rows);
+
+      if (rows <= MAX_RASTER_SIDE && cell > best_cell)
+        {
+          best_cell = cell;
+          best_columns = c;
+        }
+    }
+  if (best_cell >= 1)
+    best_cell = floor (best_cell);
+
+  out->columns = best_columns;
+  out->rows = (n + best_columns - 1) / best_columns;
+  out->cell = best_cell;
+  out->map = (VaRect) { rect->x + margin, rect->y,
+                        out->columns * best_cell, out->rows * best_cell };
+}
+
+/* Top-left corner of frame @pfn's cell. */
+static void
+cell_origin (const VaPhysLayout *l,
+             guint32             pfn,
+             double             *x,
+             double             *y)
+{
+  *x = l->map.x + (pfn % l->columns) * l->cell;
+  *y = l->map.y + (pfn / l->columns) * l->cell;
+}
+
+static double
+row_top (const VaPhysLayout *l,
+         guint32             row)
+{
+  return l->map.y + row * l->cell;
+}
+
+guint32
+va_phys_view_hit (const VaMachine *m,
+                  const VaRect    *rect,
+                  double           x,
+                  double           y)
+{
+  VaPhysLayout l;
+  guint32 col, row;
+
+  g_return_val_if_fail (m != NULL, VA_PFN_NONE);
+  g_return_val_if_fail (rect != NULL, VA_PFN_NONE);
+
+  va_phys_view_layout (m, rect, &l);
+  if (x < l.map.x || y < l.map.y || x >= l.map.x + l.map.width || y >= l.map.y + l.map.height)
+    return VA_PFN_NONE;
+  col = MIN ((guint32) ((x - l.map.x) / l.cell), l.columns - 1);
+  row = MIN ((guint32) ((y - l.map.y) / l.cell), l.rows - 1);
+  if ((guint64) row * l.columns + col >= m->nr_pfns)
+    return VA_PFN_NONE;
+  return row * l.columns + col;
+}
+
+void
+va_phys_view_frame_point (const VaMachine *m,
+                          const VaRect    *rect,
+                          guint32          pfn,
+                          double          *x,
+                          double          *y)
+{
+  VaPhysLayout l;
+  double cx, cy;
+
+  g_return_if_fail (m != NULL);
+  g_return_if_fail (rect != NULL);
+
+  va_phys_view_layout (m, rect, &l);
+  cell_origin (&l, MIN (pfn, MAX (m->nr_pfns, 1) - 1), &cx, &cy);
+  if (x)
+    *x = cx + l.cell / 2;
+  if (y)
+    *y = cy + l.cell / 2;
+}
+
+/*** Drawing ***/
+
+/* Cells of a pixel or more: a nearest-neighbour scale keeps every frame a
+ * sharp square.  Smaller cells: nearest would silently drop frames (a lone
+ * allocated page could vanish), so blit the raster's box-filtered copy,
+ * which is cached until the machine changes. */
+static void
+paint_raster (cairo_t            *cr,
+              const VaPhysLayout *l,
+              VaPhysRaster       *raster)
+{
+  cairo_save (cr);
+  cairo_translate (cr, l->map.x, l->map.y);
+  if (l->cell >= 1)
+    {
+      cairo_scale (cr, l->cell, l->cell);
+      cairo_set_source_surface (cr, va_phys_raster_get_surface (raster), 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+      cairo_rectangle (cr, 0, 0, l->columns, l->rows);
+    }
+  else
+    {
+      cairo_set_source_surface (cr, va_phys_raster_get_reduced (raster, l->cell), 0, 0);
+      cairo_rectangle (cr, 0, 0, l->map.width, l->map.height);
+    }
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+static const VaColorRole zone_role[VA_NR_ZONES] = {
+  [VA_ZONE_DMA]     = VA_COLOR_ZONE_DMA,
+  [VA_ZONE_NORMAL]  = VA_COLOR_ZONE_NORMAL,
+  [VA_ZONE_HIGHMEM] = VA_COLOR_ZONE_HIGHMEM,
+  [VA_ZONE_MOVABLE] = VA_COLOR_ZONE_HIGHMEM,
+};
+
+/* The zone's name turned to run down the band.  Centred when it fits the
+ * band; otherwise it starts at the band's top (the 16 MiB DMA band of a
+ * 4 GiB map is 4 rows high) and is pushed below the previous name, so
+ * names do not overlap, but never past the bottom of the view. */
+static double
+draw_zone_name (cairo_t               *cr,
+                const VaRenderOptions *options,
+                double                 x,
+                double                 y0,
+                double                 y1,
+                double                 min_y,
+                double                 max_y,
+                double                 size,
+                const char            *name)
+{
+  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, FALSE, name);
+  PangoRectangle logical;
+  double w, h, top;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
+  h = (double) logical.height / PANGO_SCALE;
+  top = w <= y1 - y0 ? (y0 + y1 - w) / 2 : y0;
+  top = MIN (MAX (top, min_y), max_y - w);   /* a short last band: keep it inside */
+
+  cairo_save (cr);
+  va_render_set_color (cr, options->palette, VA_COLOR_TEXT);
+  cairo_translate (cr, x + h, top);   /* rotated: the text's height runs along -x */
+  cairo_rotate (cr, G_PI / 2);
+  cairo_move_to (cr, 0, 0);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+  return top + w + 2;
+}
+
+static void
+draw_zone_bands (cairo_t               *cr,
+                 const VaMachine       *m,
+                 const VaRect          *rect,
+                 const VaPhysLayout    *l,
+                 const VaRenderOptions *options)
+{
+  double margin = l->map.x - rect->x;
+  double strip = margin * BAND_STRIP_RATIO;
+  double size = MIN (va_render_font_size (options), (margin - strip) * 0.8);
+  double next_name_y = rect->y;
+
+  for (guint z = 0; z < m->profile->nr_zones; z++)
+    {
+      const VaZone *zone = &m->zones[z];
+      double y0, y1;
+
+      if (zone->spanned == 0 || zone->start_pfn >= m->nr_pfns)
+        continue;
+      y0 = row_top (l, zone->start_pfn / l->columns);
+      y1 = row_top (l, (MIN (zone->end_pfn, m->nr_pfns) - 1) / l->columns + 1);
+      va_render_set_color (cr, options->palette, zone_role[z]);
+      cairo_rectangle (cr, l->map.x - strip, y0, strip * 0.8, MAX (y1 - y0, 1));
+      cairo_fill (cr);
+      if (size >= 4)
+        next_name_y = draw_zone_name (cr, options, rect->x, y0, y1, next_name_y,
+                                      rect->y + rect->height, size, va_zone_name (z));
+    }
+}
+
+/* The boundary between frames below and above @pfn: a straight line at a
+ * row start, otherwise a step around the partial row.  The path is moved
+ * by @inset onto the upper frames' side so a line of width 2 * @inset
+ * covers whole pixel rows instead of blurring across two. */
+static void
+boundary_path (cairo_t            *cr,
+               const VaPhysLayout *l,
+               guint32             pfn,
+               double              inset)
+{
+  double left = l->map.x, right = l->map.x + l->map.width;
+  double x, y;
+
+  cell_origin (l, pfn, &x, &y);
+  x += inset;
+  y += inset;
+  if (pfn % l->columns == 0)
+    {
+      cairo_move_to (cr, left, y);
+      cairo_line_to (cr, right, y);
+      return;
+    }
+  cairo_move_to (cr, left, y + l->cell);
+  cairo_line_to (cr, x, y + l->cell);
+  cairo_line_to (cr, x, y);
+  cairo_line_to (cr, right, y);
+}
+
+static char *
+max_low_pfn_label (guint32 max_low_pfn)
+{
+  g_autofree char *size = va_text_format_size ((guint64) max_low_pfn << VA_PAGE_SHIFT);
+
+  return g_strdup_printf ("max_low_pfn (%s)", size);
+}
+
+/* Text over the frame grid sits on a box of the background colour, which
+ * keeps it readable on any frame colour, in print too.  (A stroked halo
+ * reads the same but costs a millisecond per redraw: it rasterises the
+ * glyph outlines instead of using cairo's glyph cache.) */
+static void
+draw_boxed_text (cairo_t               *cr,
+                 const VaRenderOptions *options,
+                 double                 right,
+                 double                 bottom,
+                 double                 size,
+                 const char            *text)
+{
+  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, FALSE, text);
+  PangoRectangle logical;
+  double w, h, pad = 2;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
+  h = (double) logical.height / PANGO_SCALE;
+  va_render_set_color (cr, options->palette, VA_COLOR_BACKGROUND);
+  cairo_rectangle (cr, right - w - 2 * pad, bottom - h, w + 2 * pad, h);
+  cairo_fill (cr);
+  va_render_set_color (cr, options->palette, VA_COLOR_TEXT);
+  cairo_move_to (cr, right - w - pad, bottom - h);
+  pango_cairo_show_layout (cr, layout);
+  cairo_new_path (cr);
+}
+
+static void
+draw_max_low_pfn (cairo_t               *cr,
+                  const VaMachine       *m,
+                  const VaPhysLayout    *l,
+                  const VaRenderOptions *options)
+{
+  guint32 mlp = m->layout.max_low_pfn;
+  g_autofree char *label = NULL;
+  double x, y, width;
+
+  if (mlp == 0 || mlp >= m->nr_pfns)     /* no HighMem: no line */
+    return;
+
+  width = CLAMP (floor (l->cell / 2), 1, 2);
+  cairo_save (cr);
+  boundary_path (cr, l, mlp, width / 2);
+  va_render_set_color (cr, options->palette, VA_COLOR_TEXT);
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+
+  label = max_low_pfn_label (mlp);
+  cell_origin (l, mlp, &x, &y);
+  draw_boxed_text (cr, options, l->map.x + l->map.width, y,
+                   va_render_font_size (options), label);
+  cairo_restore (cr);
+}
+
+/* The letters of /proc/pagetypeinfo's columns, and a colour that says the
+ * same thing without the letter when the block is too small for one. */
+static const struct {
+  const char *letter;
+  VaColorRole role;
+} mt_mark[VA_MT_TYPES] = {
+  [VA_MT_UNMOVABLE]   = { "U", VA_COLOR_ALLOC_KMALLOC },
+  [VA_MT_MOVABLE]     = { "M", VA_COLOR_ALLOC_MOVABLE },
+  [VA_MT_RECLAIMABLE] = { "R", VA_COLOR_ALLOC_PAGES },
+  [VA_MT_HIGHATOMIC]  = { "H", VA_COLOR_SELECTION },
+  [VA_MT_CMA]         = { "C", VA_COLOR_ALLOC_CMA },
+  [VA_MT_ISOLATE]     = { "I", VA_COLOR_ISOLATED },
+};
+
+/* A pageblock's rectangle: whole rows when a block is at least a row long
+ * (columns and pageblocks are both powers of two), else part of one row. */
+static void
+pageblock_rect (const VaPhysLayout *l,
+                guint32             first_pfn,
+                guint32             frames,
+                VaRect             *out)
+{
+  double x, y;
+
+  cell_origin (l, first_pfn, &x, &y);
+  if (frames >= l->columns)
+    *out = (VaRect) { l->map.x, y, l->map.width, (frames / l->columns) * l->cell };
+  else
+    *out = (VaRect) { x, y, frames * l->cell, l->cell };
+}
+
+static void
+draw_pageblock_mark (cairo_t               *cr,
+                     const VaRenderOptions *options,
+                     const VaRect          *block,
+                     guint8                 mt)
+{
+  double size = va_render_font_size (options) * 0.8;
+  double side = MIN (MIN (block->width, block->height) * 0.6, size);
+  VaRgb fill;
+
+  if (mt >= VA_MT_TYPES || side < 2)
+    return;
+  fill = va_palette_get (options->palette, mt_mark[mt].role);
+  cairo_set_source_rgb (cr, fill.r, fill.g, fill.b);
+  cairo_rectangle (cr, block->x + 1, block->y + 1, side, side);
+  cairo_fill (cr);
+  if (side >= size * 0.9)
+    {
+      va_text_set_color_on (cr, options->palette, fill);
+      va_text_draw (cr, block->x + 1 + side / 2, block->y + 1 + side / 2, VA_TEXT_CENTER,
+                    side * 0.8, TRUE, mt_mark[mt].letter);
+    }
+}
+
+static void
+draw_pageblocks (cairo_t               *cr,
+                 const VaMachine       *m,
+                 const VaPhysLayout    *l,
+                 const VaRenderOptions *options)
+{
+  guint32 frames = 1u << m->pageblock_order;
+  VaRect block;
+
+  /* Without mobility grouping (2.4, 2.6.9) there are no pageblocks. */
+  if (!m->profile->has_migratetypes)
+    return;
+  pageblock_rect (l, 0, frames, &block);
+  if (MIN (block.width, block.height) < 3)   /* borders would fill the map */
+    return;
+
+  cairo_save (cr);
+  va_render_set_color (cr, options->palette, VA_COLOR_GRID);
+  cairo_set_line_width (cr, 1);
+  for (guint32 pfn = 0; pfn < m->nr_pfns; pfn += frames)
+    {
+      pageblock_rect (l, pfn, frames, &block);
+      cairo_rectangle (cr, block.x + 0.5, block.y + 0.5, block.width - 1, block.height - 1);
+    }
+  cairo_stroke (cr);
+  for (guint32 pfn = 0; pfn < m->nr_pfns; pfn += frames)
+    {
+      pageblock_rect (l, pfn, frames, &block);
+      draw_pageblock_mark (cr, options, &block, va_machine_pageblock_mt (m, pfn));
+    }
+  cairo_restore (cr);
+}
+
+/**
+ * va_phys_view_draw_raster:
+ * @raster: the view's cache; updated here first only if it was invalidated
+ *   (va_phys_raster_invalidate()) or does not fit this machine and rect
+ *
+ * The GUI keeps one raster per canvas and invalidates it after each op, so
+ * a redraw without a change is one scaled blit plus the overlays.
+ */
+void
+va_phys_view_draw_raster (cairo_t               *cr,
+                          VaMachine             *m,
+                          const VaRect          *rect,
+                          const VaRenderOptions *options,
+                          VaPhysRaster          *raster)
+{
+  cairo_surface_t *surface;
+  VaPhysLayout l;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (m != NULL);
+  g_return_if_fail (rect != NULL);
+  g_return_if_fail (options != NULL && options->palette != NULL);
+  g_return_if_fail (raster != NULL);
+
+  va_phys_view_layout (m, rect, &l);
+  if (!va_phys_raster_is_valid (raster) ||
+      va_phys_raster_get_columns (raster) != l.columns ||
+      va_phys_raster_get_n_frames (raster) != m->nr_pfns)
+    va_phys_raster_update (raster, m, options->palette, l.columns);
+  surface = va_phys_raster_get_surface (raster);
+  if (surface == NULL || cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    return;
+
+  cairo_save (cr);
+  /* Background around the grid only: the raster is opaque, and painting
+   * under it would double the pixels written per redraw. */
+  va_render_set_color (cr, options->palette, VA_COLOR_BACKGROUND);
+  cairo_rectangle (cr, rect->x, rect->y, rect->width, rect->height);
+  cairo_rectangle (cr, l.map.x, l.map.y, l.map.width, l.map.height);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_fill (cr);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  paint_raster (cr, &l, raster);
+  draw_zone_bands (cr, m, rect, &l, options);
+  if (options->show_pageblocks)
+    draw_pageblocks (cr, m, &l, options);
+  draw_max_low_pfn (cr, m, &l, options);
+  cairo_restore (cr);
+}
+
+void
+va_phys_view_draw (cairo_t               *cr,
+                   VaMachine             *m,
+                   const VaRect          *rect,
+                   const VaRenderOptions *options)
+{
+  g_autoptr(VaPhysRaster) raster = va_phys_raster_new ();
+
+  va_phys_view_draw_raster (cr, m, rect, options, raster);
+}

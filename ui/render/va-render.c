@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "va-render"
+
+#include "va-render.h"
+
+#define VA_RENDER_DEFAULT_FONT_SIZE 10.0
+
+/* Everything off or empty except the type size, so a caller sets only what
+ * it shows: no title, no selection, the whole virtual map, no pageblocks. */
+void
+va_render_options_init (VaRenderOptions *options,
+                        const VaPalette *palette)
+{
+  g_return_if_fail (options != NULL);
+
+  *options = (VaRenderOptions) {
+    .palette = palette,
+    .font_size = VA_RENDER_DEFAULT_FONT_SIZE,
+  };
+}

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Pango text for the views, with a pinned font and fixed font options. */
+#define G_LOG_DOMAIN "va-render"
+
+#include "va-text.h"
+
+#include <math.h>
+
+static void
+setup_context (PangoContext *context)
+{
+  cairo_font_options_t *fo = cairo_font_options_create ();
+
+  /* No hinting and no subpixel order: glyph shapes then do not depend on
+   * the machine's fontconfig settings, and PNG, SVG and PDF agree. */
+  cairo_font_options_set_antialias (fo, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options (context, fo);
+  cairo_font_options_destroy (fo);
+}
+
+PangoLayout *
+va_text_layout (cairo_t    *cr,
+                double      size,
+                gboolean    bold,
+                const char *text)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_new ();
+
+  setup_context (pango_layout_get_context (layout));
+  pango_layout_context_changed (layout);
+  pango_font_description_set_family (desc, VA_TEXT_FAMILY);
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+void
+va_text_extents (cairo_t    *cr,
+                 double      size,
+                 gboolean    bold,
+                 const char *text,
+                 double     *width,
+                 double     *height)
+{
+  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, bold, text);
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (width)
+    *width = (double) logical.width / PANGO_SCALE;
+  if (height)
+    *height = (double) logical.height / PANGO_SCALE;
+}
+
+/* A scratch context for measuring outside a draw. */
+static cairo_t *
+scratch_cr (void)
+{
+  static cairo_t *cr;
+
+  if (cr == NULL)
+    {
+      cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+
+      cr = cairo_create (s);
+      cairo_surface_destroy (s);
+    }
+  return cr;
+}
+
+double
+va_text_line_height (double size)
+{
+  double h;
+
+  va_text_extents (scratch_cr (), size, FALSE, "Ag", NULL, &h);
+  return h;
+}
+
+double
+va_text_width (double      size,
+               gboolean    bold,
+               const char *text)
+{
+  double w;
+
+  va_text_extents (scratch_cr (), size, bold, text, &w, NULL);
+  return w;
+}
+
+static double
+draw_layout (cairo_t     *cr,
+             PangoLayout *layout,
+             double       x,
+             double       y,
+             VaTextAlign  align)
+{
+  PangoRectangle logical;
+  double w, h;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
+  h = (double) logical.height / PANGO_SCALE;
+  if (align == VA_TEXT_RIGHT)
+    x -= w;
+  else if (align == VA_TEXT_CENTER)
+    x -= w / 2;
+  cairo_move_to (cr, x, y - h / 2);
+  pango_cairo_show_layout (cr, layout);
+  cairo_new_path (cr);
+  return w;
+}
+
+double
+va_text_draw (cairo_t     *cr,
+              double       x,
+              double       y,
+              VaTextAlign  align,
+              double       size,
+              gboolean     bold,
+              const char  *text)
+{
+  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, bold, text);
+
+  return draw_layout (cr, layout, x, y, align);
+}
+
+gboolean
+va_text_draw_fit (cairo_t     *cr,
+                  double       x,
+                  double       y,
+                  VaTextAlign  align,
+                  double       size,
+                  gboolean     bold,
+                  double       max_width,
+                  const char  *text)
+{
+  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, bold, text);
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  if ((double) logical.width / PANGO_SCALE > max_width)
+    {
+      g_autoptr(PangoLayout) dots = va_text_layout (cr, size, bold, "…");
+      PangoRectangle d;
+
+      pango_layout_get_extents (dots, NULL, &d);
+      if ((double) d.width / PANGO_SCALE > max_width)
+        return FALSE;
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  draw_layout (cr, layout, x, y, align);
+  return TRUE;
+}
+
+static double
+luminance (VaRgb c)
+{
+  return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+}
+
+void
+va_text_set_color_on (cairo_t         *cr,
+                      const VaPalette *palette,
+                      VaRgb            fill)
+{
+  VaRgb text = va_palette_get (palette, VA_COLOR_TEXT);
+  VaRgb bg = va_palette_get (palette, VA_COLOR_BACKGROUND);
+  VaRgb c = fabs (luminance (text) - luminance (fill)) >= fabs (luminance (bg) - luminance (fill))
+            ? text : bg;
+
+  cairo_set_source_rgb (cr, c.r, c.g, c.b);
+}
+
+double
+va_render_font_size (const VaRenderOptions *options)
+{
+  return options && options->font_size > 0 ? options->font_size : 11.0;
+}
+
+char *
+va_text_format_size (guint64 bytes)
+{
+  static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+  double v = bytes;
+  guint u = 0;
+
+  if (bytes < 1024)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " bytes", bytes);
+  while (v >= 1024 && u + 1 < G_N_ELEMENTS (units))
+    {
+      v /= 1024;
+      u++;
+    }
+  if (v == (guint64) v)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " %s", (guint64) v, units[u]);
+  return g_strdup_printf ("%.1f %s", v, units[u]);
+}
