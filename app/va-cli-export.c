@@ -12,11 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXPORT_OPTIONS "-o/--output, --view, --size, --scale, --until, --select, --zoom, --theme"
+#define EXPORT_OPTIONS "-o/--output, --view, --size, --scale, --until, --select, --zoom, --theme, --pageblocks"
 
 typedef struct {
   const char    *output;
   VaExportView   view;
+  gboolean       pageblocks;     /* physical map: pageblock borders and migrate types */
   VaExportFormat format;
   double         width, height;   /* 0: the view's natural size */
   double         scale;
@@ -109,6 +110,11 @@ parse_export_args (int         argc,
             g_ptr_array_add (rest, argv[++i]);
           continue;
         }
+      if (g_str_equal (name, "pageblocks"))
+        {
+          ea->pageblocks = TRUE;
+          continue;
+        }
       if (!g_str_equal (name, "output") && !g_str_equal (name, "view") &&
           !g_str_equal (name, "size") && !g_str_equal (name, "scale") &&
           !g_str_equal (name, "until") && !g_str_equal (name, "select") &&
@@ -168,7 +174,7 @@ parse_export_args (int         argc,
         ea->select = value;
       else if (g_str_equal (name, "zoom"))
         ea->zoom = value;
-      else if (g_str_equal (value, "light") || g_str_equal (value, "dark"))
+      else if (g_str_equal (name, "theme") && (g_str_equal (value, "light") || g_str_equal (value, "dark")))
         ea->dark = g_str_equal (value, "dark");
       else
         {
@@ -290,6 +296,7 @@ va_cli_export (int    argc,
     }
   if (ea.zoom && !parse_zoom (machine, ea.zoom, &options, &error))
     goto bad;
+  options.show_pageblocks = ea.pageblocks;
 
   va_export_natural_size (machine, &options, ea.view, &width, &height);
   if (ea.width > 0)

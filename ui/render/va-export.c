@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "va-render"
 
 #include "va-export.h"
+#include "va-png-writer.h"
 
 #include "va-freelist-view.h"
 #include "va-legend.h"
@@ -27,7 +28,7 @@
 #define LINK_GAP    150.0   /* room for the links between the two maps */
 #define MAX_DIM     20000.0
 
-static const char *const view_names[] = { "all", "virtual", "physical", "freelists" };
+static const char *const view_names[] = { "all", "virtual", "physical", "freelists", "frames" };
 
 gboolean
 va_export_view_from_name (const char   *name,
@@ -45,7 +46,7 @@ va_export_view_from_name (const char   *name,
 const char *
 va_export_view_names (void)
 {
-  return "all, virtual, physical, freelists";
+  return "all, virtual, physical, freelists, frames";
 }
 
 gboolean
@@ -109,10 +110,18 @@ va_export_natural_size (VaMachine             *m,
   double w = default_width (view), inner = w - 2 * MARGIN;
   double top = MARGIN + va_title_block_height (options) + GAP;
   double legend = va_legend_height (m, inner, options, legend_parts (view, options));
+  guint32 side = 1;
 
   *width = w;
   switch (view)
     {
+    case VA_VIEW_FRAMES:
+      /* a square of one pixel per frame: 1024x1024 for 4 GiB, 4096x4096 for 64 GiB */
+      while ((guint64) side * side < m->nr_pfns)
+        side <<= 1;
+      *width = side;
+      *height = (m->nr_pfns + side - 1) / side;
+      return;
     case VA_VIEW_VIRTUAL:
       *height = top + 1100 + GAP + legend + MARGIN;
       break;
@@ -326,6 +335,16 @@ va_export_write (VaMachine             *m,
   int fd, errsv;
 
   g_return_val_if_fail (m != NULL && options != NULL && path != NULL, FALSE);
+  if (view == VA_VIEW_FRAMES)
+    {
+      if (format != VA_EXPORT_PNG)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       "--view frames writes an indexed PNG only; use .png or another view");
+          return FALSE;
+        }
+      return va_phys_export_png (m, path, width, height, options->palette, error);
+    }
   if (!(width >= 1 && height >= 1 && width <= MAX_DIM && height <= MAX_DIM) ||
       !(scale > 0 && width * scale <= MAX_DIM && height * scale <= MAX_DIM))
     {

@@ -10,6 +10,7 @@ typedef enum {
   VA_VIEW_VIRTUAL,
   VA_VIEW_PHYSICAL,
   VA_VIEW_FREELISTS,
+  VA_VIEW_FRAMES,      /* the bare frame map, one pixel per frame: indexed PNG fast path */
 } VaExportView;
 
 typedef enum {
@@ -31,7 +32,7 @@ typedef struct {
 
 gboolean     va_export_view_from_name   (const char            *name,
                                          VaExportView          *view);
-const char  *va_export_view_names       (void);   /* "all, virtual, physical, freelists" */
+const char  *va_export_view_names       (void);   /* "all, virtual, physical, freelists, frames" */
 /* From the file name's extension (.png, .svg, .pdf, any case). */
 gboolean     va_export_format_from_path (const char            *path,
                                          VaExportFormat        *format,
