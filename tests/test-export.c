@@ -3,12 +3,10 @@
  * layout says regions are, SVG well-formed at the right size, PDF with one
  * page of the right MediaBox, bad input leaving no file, golden images.
  *
- * SVG text: cairo 1.16 writes glyph outlines (<symbol id="glyph…">), not
- * <text>, so label strings cannot be found in the SVG.  We do not smuggle
- * them in as comments or <title>s: the SVG test checks structure (valid XML,
- * size, glyphs and filled paths present), and the labels themselves are
- * checked where they are decided (va_virt_view_segment_label() in
- * test-render-virt) and where they are seen (text pixels in the PNG). */
+ * SVG text: cairo 1.16 writes glyph outlines (<symbol id="glyph…">); the
+ * export adds every label once more as transparent <text> in a
+ * "vmatlas-labels" group (searchable, selectable, read by screen readers),
+ * and the test reads the labels from there. */
 #include "va-export.h"
 #include "va-runner.h"
 #include "va-virt-view.h"
@@ -155,11 +153,41 @@ test_png (void)
 }
 
 typedef struct {
-  guint  elements;
-  guint  paths;
-  guint  glyphs;
-  char  *width, *height;
+  guint    elements;
+  guint    paths;
+  guint    glyphs;
+  char    *width, *height;
+  gboolean in_text;
+  GString *labels;    /* the <text> contents, one per line */
 } SvgStats;
+
+static void
+svg_end (GMarkupParseContext *context,
+         const char          *name,
+         gpointer             data,
+         GError             **error)
+{
+  SvgStats *st = data;
+
+  if (g_str_equal (name, "text"))
+    {
+      st->in_text = FALSE;
+      g_string_append_c (st->labels, '\n');
+    }
+}
+
+static void
+svg_text (GMarkupParseContext *context,
+          const char          *text,
+          gsize                len,
+          gpointer             data,
+          GError             **error)
+{
+  SvgStats *st = data;
+
+  if (st->in_text)
+    g_string_append_len (st->labels, text, len);
+}
 
 static void
 svg_start (GMarkupParseContext *context,
@@ -184,6 +212,8 @@ svg_start (GMarkupParseContext *context,
     }
   if (g_str_equal (name, "path"))
     st->paths++;
+  if (g_str_equal (name, "text"))
+    st->in_text = TRUE;
   for (guint i = 0; names[i]; i++)
     if (g_str_equal (name, "symbol") && g_str_equal (names[i], "id") &&
         g_str_has_prefix (values[i], "glyph"))
@@ -196,7 +226,7 @@ test_svg (void)
   g_autofree char *scn = scenario_path ("tour.vms");
   g_autofree char *out = g_build_filename (tmpdir, "tour.svg", NULL);
   g_autofree char *so = NULL, *se = NULL, *text = NULL;
-  GMarkupParser parser = { svg_start, NULL, NULL, NULL, NULL };
+  GMarkupParser parser = { svg_start, svg_end, svg_text, NULL, NULL };
   SvgStats st = { 0 };
   g_autoptr(GMarkupParseContext) ctx = NULL;
   g_autoptr(GError) error = NULL;
@@ -206,6 +236,7 @@ test_svg (void)
                         "--size", "700x900", NULL), ==, 0);
   g_assert_true (g_file_get_contents (out, &text, &len, &error));
   g_assert_no_error (error);
+  st.labels = g_string_new (NULL);
   ctx = g_markup_parse_context_new (&parser, G_MARKUP_IGNORE_QUALIFIED, &st, NULL);
   /* skip the <?xml …?> declaration: GMarkup takes it as a passthrough */
   g_assert_true (g_markup_parse_context_parse (ctx, text, len, &error));
@@ -215,6 +246,13 @@ test_svg (void)
   g_assert_cmpstr (st.height, ==, "900pt");
   g_assert_cmpuint (st.glyphs, >, 20);     /* the labels, as glyph outlines */
   g_assert_cmpuint (st.paths, >, 30);      /* regions, borders, legend swatches */
+  /* the labels of the virtual map, as text */
+  g_assert_nonnull (strstr (st.labels->str, "VMALLOC_START 0xF8800000"));
+  g_assert_nonnull (strstr (st.labels->str, "PAGE_OFFSET 0xC0000000"));
+  g_assert_nonnull (strstr (st.labels->str, "guard page"));
+  g_assert_nonnull (strstr (st.labels->str, "VMALLOC_OFFSET gap"));
+  g_assert_nonnull (strstr (st.labels->str, "user space"));
+  g_string_free (st.labels, TRUE);
   g_free (st.width);
   g_free (st.height);
 }

@@ -246,6 +246,44 @@ sink_write (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+static cairo_status_t
+svg_buffer_write (void                *closure,
+                  const unsigned char *data,
+                  unsigned int         length)
+{
+  g_string_append_len (closure, (const char *) data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Cairo 1.16 writes every label as glyph outlines.  Add them once more as
+ * transparent <text> over the glyphs, so the SVG can be searched, selected
+ * and read by screen readers, and a document <title>. */
+static void
+add_label_layer (GString         *svg,
+                 const GPtrArray *labels,
+                 const char      *title)
+{
+  const char *end = g_strrstr (svg->str, "</svg>");
+  const char *open = strstr (svg->str, "<svg");
+  GString *layer = g_string_new ("<g id=\"vmatlas-labels\" fill-opacity=\"0\" "
+                                 "font-family=\"DejaVu Sans\">\n");
+
+  for (guint i = 0; i < labels->len; i++)
+    g_string_append_printf (layer, "%s\n", (const char *) labels->pdata[i]);
+  g_string_append (layer, "</g>\n");
+  if (end)
+    g_string_insert (svg, end - svg->str, layer->str);
+  open = open ? strchr (open, '>') : NULL;
+  if (open)
+    {
+      g_autofree char *t = g_markup_escape_text (title ? title : "VM Atlas memory map", -1);
+      g_autofree char *elem = g_strdup_printf ("\n<title>%s</title>", t);
+
+      g_string_insert (svg, open + 1 - svg->str, elem);
+    }
+  g_string_free (layer, TRUE);
+}
+
 static gboolean
 cairo_ok (cairo_status_t status,
           const Sink    *sink,
@@ -279,6 +317,8 @@ render_to (Sink                  *sink,
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
+  g_autoptr(GString) svg = g_string_new (NULL);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
 
   switch (format)
     {
@@ -288,7 +328,8 @@ render_to (Sink                  *sink,
       cairo_surface_set_device_scale (surface, scale, scale);
       break;
     case VA_EXPORT_SVG:
-      surface = cairo_svg_surface_create_for_stream (sink_write, sink, width, height);
+      /* buffered, so the label layer can go in before </svg> */
+      surface = cairo_svg_surface_create_for_stream (svg_buffer_write, svg, width, height);
       break;
     case VA_EXPORT_PDF:
     default:
@@ -299,6 +340,8 @@ render_to (Sink                  *sink,
       break;
     }
   cr = cairo_create (surface);
+  if (format == VA_EXPORT_SVG)
+    cairo_set_user_data (cr, &va_text_log_key, labels, NULL);
   va_export_draw (cr, m, options, view, width, height, source);
   status = cairo_status (cr);
   cairo_destroy (cr);
@@ -312,6 +355,11 @@ render_to (Sink                  *sink,
         status = cairo_surface_status (surface);
     }
   cairo_surface_destroy (surface);
+  if (format == VA_EXPORT_SVG && status == CAIRO_STATUS_SUCCESS)
+    {
+      add_label_layer (svg, labels, options->title);
+      status = sink_write (sink, (const unsigned char *) svg->str, svg->len);
+    }
   return cairo_ok (status, sink, path, error);
 }
 

@@ -58,20 +58,45 @@ va_text_extents (cairo_t    *cr,
     *height = (double) logical.height / PANGO_SCALE;
 }
 
-/* A scratch context for measuring outside a draw. */
+/* A context for measuring text outside a draw.  Created once and never
+ * drawn on, so it holds no state a view could read or change. */
 static cairo_t *
 scratch_cr (void)
 {
+  static gsize once;
   static cairo_t *cr;
 
-  if (cr == NULL)
+  if (g_once_init_enter (&once))
     {
       cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
 
       cr = cairo_create (s);
       cairo_surface_destroy (s);
+      g_once_init_leave (&once, 1);
     }
   return cr;
+}
+
+/* An SVG export collects the labels it draws (va-export.c): Cairo writes
+ * text as glyph outlines, so the export adds them again as real text. */
+const cairo_user_data_key_t va_text_log_key;
+
+static void
+log_text (cairo_t    *cr,
+          double      x,
+          double      y,
+          double      size,
+          const char *text)
+{
+  GPtrArray *log = cairo_get_user_data (cr, &va_text_log_key);
+  double dx = x, dy = y, ds = size, zero = 0;
+
+  if (log == NULL)
+    return;
+  cairo_user_to_device (cr, &dx, &dy);
+  cairo_user_to_device_distance (cr, &zero, &ds);
+  g_ptr_array_add (log, g_strdup_printf ("<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\">%s</text>",
+                                         dx, dy, ABS (ds), text));
 }
 
 double
@@ -114,6 +139,12 @@ draw_layout (cairo_t     *cr,
   cairo_move_to (cr, x, y - h / 2);
   pango_cairo_show_layout (cr, layout);
   cairo_new_path (cr);
+  if (cairo_get_user_data (cr, &va_text_log_key))
+    {
+      g_autofree char *escaped = g_markup_escape_text (pango_layout_get_text (layout), -1);
+
+      log_text (cr, x, y + h / 4, h * 0.8, escaped);
+    }
   return w;
 }
 

@@ -63,4 +63,8 @@ double       va_render_font_size (const VaRenderOptions *options);
 /* "4 KiB", "8 MiB", "3 GiB", "1.5 MiB" */
 char        *va_text_format_size (guint64      bytes);
 
+/* Set on a cairo_t (a GPtrArray of char*) to collect the labels drawn, as
+ * SVG <text> elements in device coordinates. */
+extern const cairo_user_data_key_t va_text_log_key;
+
 G_END_DECLS
