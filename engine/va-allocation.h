@@ -48,6 +48,7 @@ typedef struct {
   guint32      target_id;
 } VaAllocation;
 
+void        va_allocation_free  (gpointer     allocation);
 const char *va_alloc_kind_name  (VaAllocKind  kind);
 const char *va_alloc_state_name (VaAllocState state);
 

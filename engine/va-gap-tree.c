@@ -230,3 +230,11 @@ va_gap_tree_free_slots (const VaGapTree *tree)
 {
   return tree->node[1].count;
 }
+
+gboolean
+va_gap_tree_equal (const VaGapTree *a,
+                   const VaGapTree *b)
+{
+  return a->nr_slots == b->nr_slots &&
+         memcmp (a->used, b->used, a->leaves * sizeof (guint64)) == 0;
+}

@@ -24,6 +24,8 @@ gint64     va_gap_tree_find_first (VaGapTree       *tree,
                                    guint32          count);   /* -1: no room */
 guint32    va_gap_tree_largest    (const VaGapTree *tree);
 guint32    va_gap_tree_free_slots (const VaGapTree *tree);
+gboolean   va_gap_tree_equal (const VaGapTree *a,
+                              const VaGapTree *b);
 guint32    va_gap_tree_size       (const VaGapTree *tree);
 
 G_END_DECLS

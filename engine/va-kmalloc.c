@@ -300,6 +300,62 @@ va_slab_caches_free (VaSlabCaches *sc)
   g_free (sc);
 }
 
+static gsize
+slab_bytes (const VaSlab *slab)
+{
+  return sizeof (VaSlab) + ((slab->objects + 31) / 32) * sizeof (guint32);
+}
+
+/* A deep copy for history checkpoints: same caches, slabs and object maps. */
+VaSlabCaches *
+va_slab_caches_copy (const VaSlabCaches *src)
+{
+  VaSlabCaches *sc = g_memdup2 (src, sizeof *src);
+
+  sc->slab_by_pfn = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < G_N_ELEMENTS (sc->caches); i++)
+    {
+      const VaKmemCache *from = &src->caches[i];
+      VaKmemCache *c = &sc->caches[i];
+
+      c->name = g_strdup (from->name);
+      if (from->slabs == NULL)
+        continue;
+      c->slabs = g_ptr_array_new_full (from->slabs->len, g_free);
+      for (guint k = 0; k < from->slabs->len; k++)
+        {
+          const VaSlab *slab = from->slabs->pdata[k];
+          VaSlab *copy = g_memdup2 (slab, slab_bytes (slab));
+
+          g_ptr_array_add (c->slabs, copy);
+          g_hash_table_insert (sc->slab_by_pfn, GUINT_TO_POINTER (copy->pfn), copy);
+        }
+    }
+  return sc;
+}
+
+/* Same caches, same slabs in the same order, same object maps. */
+gboolean
+va_slab_caches_equal (const VaSlabCaches *a,
+                      const VaSlabCaches *b)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (a->caches); i++)
+    {
+      const GPtrArray *x = a->caches[i].slabs, *y = b->caches[i].slabs;
+
+      if ((x == NULL) != (y == NULL) || (x && x->len != y->len))
+        return FALSE;
+      for (guint k = 0; x && k < x->len; k++)
+        {
+          const VaSlab *p = x->pdata[k], *q = y->pdata[k];
+
+          if (slab_bytes (p) != slab_bytes (q) || memcmp (p, q, slab_bytes (p)) != 0)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* models include/linux/slab.h (6.1): kmalloc_type().  2.x picks between
  * cs_cachep and cs_dmacachep on GFP_DMA only. */
 static VaKmallocType

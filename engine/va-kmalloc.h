@@ -25,6 +25,9 @@ typedef enum {
 
 VaSlabCaches *va_slab_caches_new     (VaMachine          *m);
 void          va_slab_caches_free    (VaSlabCaches       *caches);
+VaSlabCaches *va_slab_caches_copy    (const VaSlabCaches *caches);
+gboolean      va_slab_caches_equal   (const VaSlabCaches *a,
+                                      const VaSlabCaches *b);
 
 /* `kmalloc NAME SIZE [gfp=…]`.  Invalid input (size, gfp, name in use) is
  * a GError and changes nothing; a page allocation that fails sets

@@ -10,6 +10,8 @@
 
 #include "va-kmap.h"
 
+#include <string.h>
+
 /* Events and kernel functions this module asks va-event.h for (see the
  * hand-off note); until they exist the steps are not recorded. */
 #define EV_NONE                   VA_EV_N_TYPES
@@ -88,6 +90,44 @@ va_pkmap_free (VaPkmap *pk)
   g_hash_table_unref (pk->page_address);
   g_ptr_array_unref (pk->live);
   g_free (pk);
+}
+
+/* A deep copy for history checkpoints; the live kmap records are those of
+ * @machine, the copy the pkmap belongs to. */
+VaPkmap *
+va_pkmap_copy (const VaPkmap *src,
+               VaMachine     *machine)
+{
+  VaPkmap *pk = g_memdup2 (src, sizeof *src);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  pk->pkmap_count = g_memdup2 (src->pkmap_count, src->last_pkmap * sizeof (gint));
+  pk->pkmap_pte = g_memdup2 (src->pkmap_pte, src->last_pkmap * sizeof (guint32));
+  pk->page_address = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_hash_table_iter_init (&iter, src->page_address);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (pk->page_address, key, value);
+  pk->live = g_ptr_array_new ();
+  for (guint i = 0; i < src->live->len; i++)
+    g_ptr_array_add (pk->live, machine->allocs->pdata[((VaAllocation *) src->live->pdata[i])->id]);
+  return pk;
+}
+
+gboolean
+va_pkmap_equal (const VaPkmap *a,
+                const VaPkmap *b)
+{
+  if (a->last_pkmap != b->last_pkmap || a->last_pkmap_nr != b->last_pkmap_nr ||
+      a->live->len != b->live->len ||
+      g_hash_table_size (a->page_address) != g_hash_table_size (b->page_address) ||
+      memcmp (a->pkmap_count, b->pkmap_count, a->last_pkmap * sizeof (gint)) != 0 ||
+      memcmp (a->pkmap_pte, b->pkmap_pte, a->last_pkmap * sizeof (guint32)) != 0)
+    return FALSE;
+  for (guint i = 0; i < a->live->len; i++)
+    if (((VaAllocation *) a->live->pdata[i])->id != ((VaAllocation *) b->live->pdata[i])->id)
+      return FALSE;
+  return TRUE;
 }
 
 gint

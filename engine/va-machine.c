@@ -14,18 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-allocation_free (gpointer data)
-{
-  VaAllocation *a = data;
-
-  if (a == NULL)
-    return;
-  g_free (a->name);
-  g_free (a->reason);
-  g_free (a->pfns);
-  g_free (a);
-}
 
 VaMachine *
 va_machine_new (const VaMachineConfig  *config,
@@ -38,7 +26,7 @@ va_machine_new (const VaMachineConfig  *config,
 
   m->config = *config;
   m->profile = config->profile;
-  m->allocs = g_ptr_array_new_with_free_func (allocation_free);
+  m->allocs = g_ptr_array_new_with_free_func (va_allocation_free);
   m->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   m->workload_live = g_array_new (FALSE, FALSE, sizeof (guint32));
   m->log = g_ptr_array_new_with_free_func (g_free);
@@ -93,7 +81,7 @@ va_events_grow (VaMachine *m)
 {
   guint len = m->events->len;
 
-  m->events_capacity = MAX (m->events_capacity * 2, 4096);
+  m->events_capacity = MAX (MAX (m->events_capacity * 2, len + 1), 4096);
   g_array_set_size (m->events, m->events_capacity);
   g_array_set_size (m->events, len);   /* keeps the allocation */
 }
