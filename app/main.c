@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "vmatlas"
 
 #include "va-cli.h"
+#include "va-application.h"
 
 #include <locale.h>
 #include <string.h>
@@ -13,8 +14,18 @@ main (int    argc,
   const char *cmd;
 
   setlocale (LC_ALL, "");
-  if (argc < 2)
-    return va_cli_tour ();
+  if (argc < 2 || (g_str_has_suffix (argv[1], ".vms") && argc == 2))
+    {
+      /* The explorer window when a display can be opened. */
+      if (va_gui_display_available (&argc, &argv))
+        return va_gui_run (argc, argv);
+      if (argc < 2)
+        {
+          g_printerr ("vmatlas: no display available for the window. To get a picture instead, export one:\n"
+                      "  vmatlas export FILE.vms -o map.png [--until N] [--select NAME]\n\n");
+          return va_cli_tour ();
+        }
+    }
   cmd = argv[1];
   if (strcmp (cmd, "layout") == 0)
     return va_cli_layout (argc - 2, argv + 2);
@@ -38,7 +49,8 @@ main (int    argc,
     {
       char *args[] = { argv[1], (char *) "--show", (char *) "layout,buddyinfo", NULL };
 
-      g_printerr ("vmatlas: the GUI is not built yet; running %s headless\n", cmd);
+      g_printerr ("vmatlas: no display available for the window; running %s headless "
+                  "(vmatlas export %s -o map.png makes a picture)\n", cmd, cmd);
       return va_cli_run (3, args);
     }
   g_printerr ("vmatlas: unknown subcommand “%s”; allowed: layout, run, check, export (see vmatlas --help)\n",

@@ -9,6 +9,7 @@
 #include "va-lookup.h"
 #include "va-procfs.h"
 #include "va-runner.h"
+#include "va-session-file.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -372,6 +373,115 @@ print_failures (const VaRunReport *report)
     g_printerr ("%s\n", (char *) report->failures->pdata[i]);
 }
 
+/* --until for run: N (ops applied) or N.M (op N, micro-step M).  Taken out
+ * of argv before the shared parser, which knows plain N only. */
+typedef struct {
+  gboolean given;
+  gboolean micro_given;
+  guint    op;
+  guint    micro;
+} RunUntil;
+
+static gboolean
+parse_run_until (const char  *value,
+                 RunUntil    *until,
+                 GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (value, ".", 3);
+  guint64 n = 0, m = 0;
+
+  if (!parts[0] || !va_parse_uint (parts[0], &n) || !g_ascii_isdigit (parts[0][0]) ||
+      n >= VA_RUN_ALL ||
+      (parts[1] && (parts[2] || !g_ascii_isdigit (parts[1][0]) || !va_parse_uint (parts[1], &m) ||
+                    m > G_MAXUINT32 || strspn (parts[1], "0123456789") != strlen (parts[1]))) ||
+      strspn (parts[0], "0123456789") != strlen (parts[0]))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--until %s: expected an op number N (0 = the freshly booted machine) "
+                   "or N.M (op N, micro-step M)", value);
+      return FALSE;
+    }
+  if (parts[1] && n == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--until %s: ops are numbered from 1; N.M is micro-step M of op N", value);
+      return FALSE;
+    }
+  until->given = TRUE;
+  until->micro_given = parts[1] != NULL;
+  until->op = n;
+  until->micro = m;
+  return TRUE;
+}
+
+static gboolean
+take_run_until (int          argc,
+                char       **argv,
+                GPtrArray   *rest,
+                RunUntil    *until,
+                GError     **error)
+{
+  for (int i = 0; i < argc; i++)
+    {
+      const char *value;
+
+      if (!g_str_equal (argv[i], "--until") && !g_str_has_prefix (argv[i], "--until="))
+        {
+          g_ptr_array_add (rest, argv[i]);
+          continue;
+        }
+      if (!va_cli_take_value (argc, argv, &i, "until", &value, error) ||
+          !parse_run_until (value, until, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A saved session's trailer: `# position N` (-1 when there is none). */
+static gboolean
+session_position (const char       *path,
+                  const VaScenario *scenario,
+                  gint64           *position,
+                  GError          **error)
+{
+  g_autofree char *text = NULL;
+
+  *position = -1;
+  if (!g_file_get_contents (path, &text, NULL, NULL) ||
+      !g_str_has_prefix (text, VA_SESSION_FILE_HEADER))
+    return TRUE;
+  return va_session_file_read_trailer (path, text, va_scenario_count_ops (scenario), position,
+                                       NULL, error);
+}
+
+/* The scenario's first @n ops, applied through a history. */
+static VaHistory *
+history_from_scenario (const VaScenario      *scenario,
+                       const VaMachineConfig *config,
+                       guint                  n,
+                       GError               **error)
+{
+  g_autoptr(VaHistory) h = va_history_new (config, 0, error);
+
+  if (h == NULL)
+    return NULL;
+  for (guint i = 0; i < va_scenario_get_n_statements (scenario) && va_history_length (h) < n; i++)
+    {
+      const VaStatement *st = va_scenario_get_statement (scenario, i);
+      VaOpResult result = { 0 };
+
+      if (st->kind != VA_STMT_OP)
+        continue;
+      if (!va_history_apply (h, st->op, &result, error))
+        {
+          va_scenario_prefix_error (scenario, st, error);
+          return NULL;
+        }
+      va_op_result_clear (&result);
+    }
+  return g_steal_pointer (&h);
+}
+
 int
 va_cli_run (int    argc,
             char **argv)
@@ -382,27 +492,86 @@ va_cli_run (int    argc,
   GError *error = NULL;
   g_autoptr(VaScenario) scenario = NULL;
   g_autoptr(VaMachine) machine = NULL;
+  g_autoptr(VaHistory) history = NULL;
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  RunUntil until = { 0 };
+  VaMachine *shown;
+  const char *path;
+  gint64 position = -1;
+  guint stop;
   gboolean events;
   int status;
 
   va_cli_args_init (&args);
   va_run_report_init (&report);
-  if (!va_cli_parse_args (argc, argv, TRUE, &args, &error))
+  if (!take_run_until (argc, argv, rest, &until, &error) ||
+      !va_cli_parse_args (rest->len, (char **) rest->pdata, TRUE, &args, &error))
     goto bad;
   if (args.files->len != 1)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "run needs exactly one scenario file (vmatlas run FILE.vms [--show …])");
+                   "run needs exactly one scenario or session file (vmatlas run FILE.vms [--show …])");
       goto bad;
     }
-  scenario = va_cli_load_scenario (args.files->pdata[0], &args, &config, &error);
-  events = shows (&args, "events");
-  if (scenario == NULL ||
-      !(machine = va_runner_run (scenario, &config, args.until, events, &report, &error)))
+  path = args.files->pdata[0];
+  scenario = va_cli_load_scenario (path, &args, &config, &error);
+  if (scenario == NULL || !session_position (path, scenario, &position, &error))
     goto bad;
+  events = shows (&args, "events");
+  /* a saved session stops where it was saved, unless --until says otherwise */
+  stop = until.given ? until.op : position >= 0 ? (guint) position : VA_RUN_ALL;
+  if (until.micro_given)
+    {
+      /* op N, micro-step M: the state before op N (expects up to there), then
+       * M of op N's events from the history */
+      if (until.op > va_scenario_count_ops (scenario))
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--until %u.%u: %s has %u ops", until.op, until.micro, path,
+                       va_scenario_count_ops (scenario));
+          goto bad;
+        }
+      if (!(machine = va_runner_run (scenario, &config, until.op - 1, FALSE, &report, &error)) ||
+          !(history = history_from_scenario (scenario, &config,
+                                             position >= 0 ? VA_RUN_ALL : until.op, &error)))
+        goto bad;
+      va_machine_set_record_events (va_history_machine (history), events);
+      if (!va_history_seek_micro (history, until.op, until.micro, &error))
+        {
+          const char *why = strstr (error->message, ": ");   /* past "seek N.M: " */
+          GError *e = g_error_new (G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--until %u.%u: %s",
+                                   until.op, until.micro, why ? why + 2 : error->message);
+
+          g_error_free (error);
+          error = e;
+          goto bad;
+        }
+    }
+  else
+    {
+      if (!(machine = va_runner_run (scenario, &config, stop, events, &report, &error)))
+        goto bad;
+      if (position >= 0)
+        {
+          /* a session: the state through its history (the op log and
+           * checkpoints --json reports) */
+          if (!(history = history_from_scenario (scenario, &config, VA_RUN_ALL, &error)) ||
+              !va_history_seek (history, MIN (stop, va_history_length (history)), &error))
+            goto bad;
+        }
+    }
   if (args.show->len == 0 && !args.json)
     g_ptr_array_add (args.show, g_strdup ("buddyinfo"));
-  print_views (machine, &args);
+  /* the same state either way; op N's first M events only in the history's */
+  shown = until.micro_given ? va_history_machine (history) : machine;
+  if (history && args.json)
+    {
+      g_autofree char *json = va_json_machine_with_history (shown, history,
+                                                            shows (&args, "freelists"), events);
+      fputs (json, stdout);
+    }
+  else
+    print_views (shown, &args);
   print_failures (&report);
   status = report.expects_failed ? VA_EXIT_FAILED : VA_EXIT_OK;
   va_run_report_clear (&report);
@@ -503,7 +672,7 @@ va_cli_tour ( void)
                   "set VMATLAS_DATADIR\n");
       return VA_EXIT_BAD_INPUT;
     }
-  printf ("VM Atlas %s — the GUI is not built yet; running the default tour headless:\n"
+  printf ("VM Atlas %s — no display for the window; running the default tour headless:\n"
           "  vmatlas run %s --show layout,buddyinfo,zoneinfo,meminfo\n\n", VA_VERSION, tour);
   return va_cli_run (3, argv);
 }
@@ -515,7 +684,8 @@ va_cli_usage (FILE *out)
            "Usage:\n"
            "  vmatlas [FILE.vms]                 the explorer (headless tour until the GUI lands)\n"
            "  vmatlas layout [machine options]   the address-space layout, kernel-style text\n"
-           "  vmatlas run FILE.vms [--show WHAT[,WHAT]] [--json] [--until N] [machine options]\n"
+           "  vmatlas run FILE.vms|SESSION [--show WHAT[,WHAT]] [--json] [--until N|N.M] [machine options]\n"
+           "        --until N.M: the state before op N and, with --show events, its first M events\n"
            "        WHAT: layout buddyinfo pagetypeinfo zoneinfo vmallocinfo meminfo freelists\n"
            "              cma events log lookup=ADDR[,ADDR…]\n"
            "  vmatlas check FILE.vms...          run and evaluate every expect; exit 1 on failure\n"

@@ -16,6 +16,7 @@
 typedef struct {
   guint      position;
   VaMachine *machine;
+  guint64    bytes;     /* what the copy holds, roughly */
 } Checkpoint;
 
 struct _VaHistory {
@@ -31,7 +32,7 @@ struct _VaHistory {
   guint64         strings_bytes;
 };
 
-/*** Op encoding: a kind byte, then LEB128 varints; about 6 bytes an op ***/
+/*** Op encoding: LEB128 varints ***/
 
 static void
 put_varint (GByteArray *b,
@@ -95,48 +96,89 @@ string_of (const VaHistory *h,
   return id ? h->strings->pdata[id - 1] : NULL;
 }
 
+/* An op: a kind byte, a byte saying which fields differ from a fresh
+ * va_op_new(), then those fields as varints (names and GFP texts as interned
+ * ids).  Lossless for any op, and 4-7 bytes for the common ones. */
+enum {
+  F_NAME = 1 << 0, F_TARGET = 1 << 1, F_INDEX = 1 << 2, F_ORDER = 1 << 3,
+  F_SIZE = 1 << 4, F_GFP = 1 << 5, F_SEED = 1 << 6, F_COUNT = 1 << 7,
+};
+
 static void
 encode_op (VaHistory  *h,
            const VaOp *op)
 {
-  guint8 kind = op->kind;
+  guint8 head[2] = { op->kind, 0 };
   guint32 offset = h->log->len;
+  guint64 order = ((guint64) op->order << 1) | (op->has_align ? 1 : 0);
 
+  head[1] = (op->name ? F_NAME : 0) | (op->target ? F_TARGET : 0) |
+            (op->target_index != -1 ? F_INDEX : 0) | (order ? F_ORDER : 0) |
+            (op->size ? F_SIZE : 0) | (op->gfp ? F_GFP : 0) | (op->seed ? F_SEED : 0) |
+            (op->count ? F_COUNT : 0);
   g_array_append_val (h->offsets, offset);
-  g_byte_array_append (h->log, &kind, 1);
-  put_varint (h->log, intern (h, op->name));
-  put_varint (h->log, intern (h, op->target));
-  put_varint (h->log, (guint64) (op->target_index + 1));
-  put_varint (h->log, op->order | (op->has_align ? 0x100 : 0));
-  put_varint (h->log, op->size);
-  put_varint (h->log, intern (h, op->gfp));
-  put_varint (h->log, op->seed);
-  put_varint (h->log, op->count);
+  g_byte_array_append (h->log, head, 2);
+  if (op->name)
+    put_varint (h->log, intern (h, op->name));
+  if (op->target)
+    put_varint (h->log, intern (h, op->target));
+  if (op->target_index != -1)
+    put_varint (h->log, (guint64) (guint32) op->target_index);
+  if (order)
+    put_varint (h->log, order);
+  if (op->size)
+    put_varint (h->log, op->size);
+  if (op->gfp)
+    put_varint (h->log, intern (h, op->gfp));
+  if (op->seed)
+    put_varint (h->log, op->seed);
+  if (op->count)
+    put_varint (h->log, op->count);
+}
+
+/* Decodes op @index into @op; its strings belong to the history. */
+static void
+decode_op (const VaHistory *h,
+           guint            index,
+           VaOp            *op)
+{
+  const guint8 *p = h->log->data + g_array_index (h->offsets, guint32, index);
+  guint8 fields;
+  guint64 order;
+
+  memset (op, 0, sizeof *op);
+  op->kind = *p++;
+  fields = *p++;
+  op->target_index = -1;
+  if (fields & F_NAME)
+    op->name = (char *) string_of (h, get_varint (&p));
+  if (fields & F_TARGET)
+    op->target = (char *) string_of (h, get_varint (&p));
+  if (fields & F_INDEX)
+    op->target_index = (gint) (guint32) get_varint (&p);
+  order = fields & F_ORDER ? get_varint (&p) : 0;
+  op->order = order >> 1;
+  op->has_align = order & 1;
+  if (fields & F_SIZE)
+    op->size = get_varint (&p);
+  if (fields & F_GFP)
+    op->gfp = (char *) string_of (h, get_varint (&p));
+  if (fields & F_SEED)
+    op->seed = get_varint (&p);
+  if (fields & F_COUNT)
+    op->count = get_varint (&p);
 }
 
 VaOp *
 va_history_get_op (const VaHistory *h,
                    guint            index)
 {
-  const guint8 *p;
-  VaOp *op;
-  guint64 flags;
+  VaOp op;
 
   g_return_val_if_fail (h != NULL && index < h->offsets->len, NULL);
 
-  p = h->log->data + g_array_index (h->offsets, guint32, index);
-  op = va_op_new (*p++);
-  op->name = g_strdup (string_of (h, get_varint (&p)));
-  op->target = g_strdup (string_of (h, get_varint (&p)));
-  op->target_index = (gint) get_varint (&p) - 1;
-  flags = get_varint (&p);
-  op->order = flags & 0xff;
-  op->has_align = (flags & 0x100) != 0;
-  op->size = get_varint (&p);
-  op->gfp = g_strdup (string_of (h, get_varint (&p)));
-  op->seed = get_varint (&p);
-  op->count = get_varint (&p);
-  return op;
+  decode_op (h, index, &op);
+  return va_op_copy (&op);
 }
 
 /*** Checkpoints ***/
@@ -152,6 +194,31 @@ tuned_interval (const VaMachine *m)
   return CLAMP (bytes / 512, 64, 1u << 20);
 }
 
+/* What a copy of @m holds, roughly (the heap blocks va_machine_copy() makes). */
+static guint64
+machine_bytes (const VaMachine *m)
+{
+  guint64 bytes = sizeof (VaMachine) + (guint64) m->nr_pfns * sizeof (VaPage) +
+                  (m->nr_pfns >> m->pageblock_order) + 1 +
+                  (guint64) m->vmalloc->nr_slots * 2 * sizeof (guint32) +
+                  (guint64) m->allocs->len * sizeof (gpointer) +
+                  (guint64) m->workload_live->len * sizeof (guint32) +
+                  g_hash_table_size (m->by_name) * 3 * sizeof (gpointer);
+
+  for (guint i = 0; i < m->allocs->len; i++)
+    {
+      const VaAllocation *a = m->allocs->pdata[i];
+
+      if (a == NULL)
+        continue;
+      bytes += sizeof *a + (a->name ? strlen (a->name) + 1 : 0) +
+               (a->reason ? strlen (a->reason) + 1 : 0) + (guint64) a->nr_pages * sizeof (guint32);
+    }
+  for (guint i = 0; i < m->log->len; i++)
+    bytes += sizeof (gpointer) + strlen (m->log->pdata[i]) + 1;
+  return bytes;
+}
+
 static void
 checkpoint_clear (gpointer data)
 {
@@ -160,37 +227,52 @@ checkpoint_clear (gpointer data)
   g_clear_pointer (&c->machine, va_machine_free);
 }
 
+/* Appends a checkpoint at the current position, which must be after every
+ * existing one. */
 static void
 add_checkpoint (VaHistory *h)
 {
-  Checkpoint c = { h->position, va_machine_copy (h->current) };
+  Checkpoint c = { h->position, va_machine_copy (h->current), machine_bytes (h->current) };
 
+  g_assert (h->checkpoints->len == 0 ||
+            g_array_index (h->checkpoints, Checkpoint, h->checkpoints->len - 1).position < c.position);
   g_array_append_val (h->checkpoints, c);
   if (h->checkpoints->len <= MAX_CHECKPOINTS)
     return;
-  /* keep memory bounded: drop every other checkpoint (never the boot one) */
-  for (guint i = h->checkpoints->len - 1; i > 0; i--)
-    if (i % 2 == 1)
-      g_array_remove_index (h->checkpoints, i);
+  /* keep memory bounded: double the interval and keep the checkpoints at
+   * its multiples (the boot one is at 0) */
   h->interval *= 2;
+  for (guint i = h->checkpoints->len - 1; i > 0; i--)
+    if (g_array_index (h->checkpoints, Checkpoint, i).position % h->interval != 0)
+      g_array_remove_index (h->checkpoints, i);
 }
 
-/* The last checkpoint at or before @position. */
+/* The last checkpoint at or before @position (binary search). */
 static const Checkpoint *
 checkpoint_before (const VaHistory *h,
                    guint            position)
 {
-  const Checkpoint *best = &g_array_index (h->checkpoints, Checkpoint, 0);
+  guint lo = 0, hi = h->checkpoints->len;   /* [0] is at 0 <= position */
 
-  for (guint i = 1; i < h->checkpoints->len; i++)
+  while (hi - lo > 1)
     {
-      const Checkpoint *c = &g_array_index (h->checkpoints, Checkpoint, i);
+      guint mid = lo + (hi - lo) / 2;
 
-      if (c->position > position)
-        break;
-      best = c;
+      if (g_array_index (h->checkpoints, Checkpoint, mid).position <= position)
+        lo = mid;
+      else
+        hi = mid;
     }
-  return best;
+  return &g_array_index (h->checkpoints, Checkpoint, lo);
+}
+
+/* After reaching a new position: a checkpoint at each multiple of the
+ * interval that has none yet. */
+static void
+maybe_checkpoint (VaHistory *h)
+{
+  if (h->position % h->interval == 0 && checkpoint_before (h, h->position)->position != h->position)
+    add_checkpoint (h);
 }
 
 /*** Public API ***/
@@ -225,11 +307,11 @@ va_history_free (VaHistory *h)
   if (h == NULL)
     return;
   g_clear_pointer (&h->current, va_machine_free);
-  g_byte_array_unref (h->log);
-  g_array_unref (h->offsets);
-  g_hash_table_unref (h->string_ids);
-  g_ptr_array_unref (h->strings);
-  g_array_unref (h->checkpoints);
+  g_clear_pointer (&h->log, g_byte_array_unref);
+  g_clear_pointer (&h->offsets, g_array_unref);
+  g_clear_pointer (&h->string_ids, g_hash_table_unref);
+  g_clear_pointer (&h->strings, g_ptr_array_unref);
+  g_clear_pointer (&h->checkpoints, g_array_unref);
   g_free (h);
 }
 
@@ -273,11 +355,11 @@ va_history_log_bytes (const VaHistory *h)
 guint64
 va_history_checkpoint_bytes (const VaHistory *h)
 {
-  const VaMachine *m = h->current;
+  guint64 bytes = 0;
 
-  return (guint64) h->checkpoints->len *
-         ((guint64) m->nr_pfns * sizeof (VaPage) + (m->nr_pfns >> m->pageblock_order) +
-          m->vmalloc->nr_slots * 8 + sizeof (VaMachine));
+  for (guint i = 0; i < h->checkpoints->len; i++)
+    bytes += g_array_index (h->checkpoints, Checkpoint, i).bytes;
+  return bytes;
 }
 
 /* Replays op @index on the current machine (it was valid when recorded). */
@@ -285,16 +367,16 @@ static void
 replay_one (VaHistory *h,
             guint      index)
 {
-  g_autoptr(VaOp) op = va_history_get_op (h, index);
+  VaOp op;
   VaOpResult result = { 0 };
   g_autoptr(GError) error = NULL;
 
-  if (!va_machine_apply (h->current, op, &result, &error))
+  decode_op (h, index, &op);
+  if (!va_machine_apply (h->current, &op, &result, &error))
     g_error ("history: op %u no longer applies: %s", index + 1, error->message);
   va_op_result_clear (&result);
   h->position = index + 1;
-  if (h->position % h->interval == 0 && checkpoint_before (h, h->position)->position != h->position)
-    add_checkpoint (h);
+  maybe_checkpoint (h);
 }
 
 /* Drops the redo branch after the current position. */
@@ -316,22 +398,27 @@ va_history_apply (VaHistory   *h,
                   VaOpResult  *result,
                   GError     **error)
 {
+  gboolean redo = FALSE;
+
   g_return_val_if_fail (h != NULL && op != NULL && result != NULL, FALSE);
 
   if (h->position < h->offsets->len)
     {
-      g_autoptr(VaOp) next = va_history_get_op (h, h->position);
+      VaOp next;
 
-      if (!va_op_equal (next, op))
-        truncate_redo (h);
+      decode_op (h, h->position, &next);
+      redo = va_op_equal (&next, op);
     }
+  /* a refused op changes nothing, the redo branch included */
   if (!va_machine_apply (h->current, op, result, error))
     return FALSE;
-  if (h->position == h->offsets->len)
-    encode_op (h, op);
+  if (!redo)
+    {
+      truncate_redo (h);
+      encode_op (h, op);
+    }
   h->position++;
-  if (h->position % h->interval == 0 && checkpoint_before (h, h->position)->position != h->position)
-    add_checkpoint (h);
+  maybe_checkpoint (h);
   return TRUE;
 }
 
@@ -351,8 +438,9 @@ va_history_seek (VaHistory  *h,
       return FALSE;
     }
   record = h->current->record_events;
-  /* forward within one interval: just replay; else restore a checkpoint */
-  if (position < h->position || position - h->position > h->interval)
+  /* restore the checkpoint before the target unless the current state is
+   * already at or after it (then replaying forward is cheaper) */
+  if (position < h->position || checkpoint_before (h, position)->position > h->position)
     {
       const Checkpoint *c = checkpoint_before (h, position);
 
@@ -393,7 +481,7 @@ va_history_op_events (VaHistory  *h,
 {
   g_autoptr(VaMachine) m = NULL;
   const Checkpoint *c;
-  g_autoptr(VaOp) o = NULL;
+  VaOp o;
   VaOpResult result = { 0 };
 
   g_return_val_if_fail (h != NULL, NULL);
@@ -404,18 +492,25 @@ va_history_op_events (VaHistory  *h,
                    op, h->offsets->len);
       return NULL;
     }
-  c = checkpoint_before (h, op - 1);
-  m = va_machine_copy (c->machine);
-  for (guint i = c->position; i < op - 1; i++)
+  if (h->position == op - 1)
+    m = va_machine_copy (h->current);
+  else
     {
-      g_autoptr(VaOp) prev = va_history_get_op (h, i);
-
-      va_machine_apply (m, prev, &result, NULL);
-      va_op_result_clear (&result);
+      c = checkpoint_before (h, op - 1);
+      m = va_machine_copy (c->machine);
+      va_machine_set_record_events (m, FALSE);
+      for (guint i = c->position; i < op - 1; i++)
+        {
+          decode_op (h, i, &o);
+          va_machine_apply (m, &o, &result, NULL);
+          va_op_result_clear (&result);
+        }
     }
+  /* only this op's events */
+  g_array_set_size (m->events, 0);
   va_machine_set_record_events (m, TRUE);
-  o = va_history_get_op (h, op - 1);
-  va_machine_apply (m, o, &result, NULL);
+  decode_op (h, op - 1, &o);
+  va_machine_apply (m, &o, &result, NULL);
   va_op_result_clear (&result);
   return g_array_ref (m->events);
 }
@@ -428,16 +523,21 @@ va_history_seek_micro (VaHistory  *h,
 {
   g_autoptr(GArray) events = NULL;
 
-  if (op == 0)
+  g_return_val_if_fail (h != NULL, FALSE);
+
+  if (op == 0 && micro == 0)
     return va_history_seek (h, 0, error);
-  if (!(events = va_history_op_events (h, op, error)) || !va_history_seek (h, op - 1, error))
+  if (!(events = va_history_op_events (h, op, error)))
     return FALSE;
   if (micro > events->len)
     {
       g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
-                   "seek %u.%u: op %u has %u micro-steps", op, micro, op, events->len);
+                   "seek %u.%u: op %u has %u micro-steps (0 to %u)", op, micro, op,
+                   events->len, events->len);
       return FALSE;
     }
+  if (!va_history_seek (h, op - 1, error))
+    return FALSE;
   g_array_append_vals (h->current->events, events->data, micro);
   return TRUE;
 }

@@ -425,10 +425,30 @@ write_events (Json      *j,
   json_end_array (j);
 }
 
-char *
-va_json_machine (VaMachine *m,
-                 gboolean   with_free_lists,
-                 gboolean   with_events)
+/* "history": the op log behind the state (ops recorded, position,
+ * checkpoints, and what they cost in bytes). */
+static void
+write_history (Json      *j,
+               VaHistory *h)
+{
+  guint64 log = va_history_log_bytes (h), cps = va_history_checkpoint_bytes (h);
+
+  json_object (j, "history");
+  json_uint (j, "ops", va_history_length (h));
+  json_uint (j, "position", va_history_position (h));
+  json_uint (j, "checkpoints", va_history_checkpoints (h));
+  json_uint (j, "interval", va_history_interval (h));
+  json_uint (j, "log_bytes", log);
+  json_uint (j, "checkpoint_bytes", cps);
+  json_uint (j, "bytes", log + cps);
+  json_end_object (j);
+}
+
+static char *
+machine_json (VaMachine *m,
+              VaHistory *history,
+              gboolean   with_free_lists,
+              gboolean   with_events)
 {
   g_autoptr (GString) s = g_string_new (NULL);
   Json j = { .s = s, .depth = 0 };
@@ -468,6 +488,8 @@ va_json_machine (VaMachine *m,
   json_uint (&j, "events", m->events ? m->events->len : 0);
   if (with_events)
     write_events (&j, m);
+  if (history != NULL)
+    write_history (&j, history);
 
   json_array (&j, "log");
   for (guint i = 0; m->log != NULL && i < m->log->len; i++)
@@ -477,4 +499,21 @@ va_json_machine (VaMachine *m,
   g_string_append_c (s, '\n');
 
   return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+char *
+va_json_machine (VaMachine *m,
+                 gboolean   with_free_lists,
+                 gboolean   with_events)
+{
+  return machine_json (m, NULL, with_free_lists, with_events);
+}
+
+char *
+va_json_machine_with_history (VaMachine *m,
+                              VaHistory *history,
+                              gboolean   with_free_lists,
+                              gboolean   with_events)
+{
+  return machine_json (m, history, with_free_lists, with_events);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include "va-history.h"
 #include "va-machine.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,11 @@ G_BEGIN_DECLS
 char *va_json_machine (VaMachine *m,
                        gboolean   with_free_lists,
                        gboolean   with_events);
+/* The same, plus a "history" object: ops (recorded), position, checkpoints,
+ * interval, log_bytes, checkpoint_bytes and bytes (their sum). */
+char *va_json_machine_with_history (VaMachine *m,
+                                    VaHistory *history,
+                                    gboolean   with_free_lists,
+                                    gboolean   with_events);
 
 G_END_DECLS

@@ -67,4 +67,16 @@ expect_error "kunmap.vms:1:1:" run "$tmp/kunmap.vms"
 scenario kmalloc.vms 'kmalloc k 100 gfp=GFP_HIGHUSER\n'
 expect_error "__GFP_HIGHMEM" run "$tmp/kmalloc.vms"
 expect_error "--show lookup=0xZZ: “0xZZ” is not a 32-bit address" run "$tmp/free.vms" --show lookup=0xZZ
+# --until N.M (op N, micro-step M) and saved sessions
+scenario two.vms 'alloc a order=0\nalloc b order=1\n'
+expect_error "--until 2.x: expected an op number N" run "$tmp/two.vms" --until 2.x
+expect_error "--until 2.: expected an op number N" run "$tmp/two.vms" --until 2.
+expect_error "--until 1.2.3: expected an op number N" run "$tmp/two.vms" --until 1.2.3
+expect_error "--until 0.1: ops are numbered from 1" run "$tmp/two.vms" --until 0.1
+expect_error "--until 3.0: " run "$tmp/two.vms" --until 3.0
+expect_error "--until 1.999: op 1 has" run "$tmp/two.vms" --until 1.999
+scenario far.vms '# vmatlas session 1\nalloc a order=0\n# position 5\n'
+expect_error "far.vms:3:12: position 5 is beyond the 1 ops" run "$tmp/far.vms"
+scenario junk.vms '# vmatlas session 1\nalloc a order=0\n# position x\n'
+expect_error "junk.vms:3:12: “x” is not a position" run "$tmp/junk.vms"
 exit $fail

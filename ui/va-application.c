@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "va-application"
+
+#include "va-application.h"
+
+#include "va-window.h"
+#include "vmatlas-resources.h"
+
+struct _VaApplication
+{
+  GtkApplication  parent_instance;
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (VaApplication, va_application, GTK_TYPE_APPLICATION)
+
+/* Every accelerator of the application, in one table. */
+static const struct {
+  const char *action;
+  const char *accels[5];
+} accels[] = {
+  { "app.quit",          { "<Primary>q", NULL } },
+  { "win.open",          { "<Primary>o", NULL } },
+  { "win.save",          { "<Primary>s", NULL } },
+  { "win.export",        { "<Primary>e", NULL } },
+  { "win.step-forward",  { "Right", "space", "Page_Down", NULL } },
+  { "win.step-back",     { "Left", "BackSpace", "Page_Up", NULL } },
+  { "win.undo",          { "<Primary>z", NULL } },
+  { "win.redo",          { "<Primary><Shift>z", "<Primary>y", NULL } },
+  { "win.first",         { "Home", NULL } },
+  { "win.last",          { "End", NULL } },
+  { "win.play-pause",    { "p", NULL } },
+  { "win.presentation",  { "F5", NULL } },
+  { "win.zoom-in",       { "plus", "equal", "KP_Add", "<Primary>plus", NULL } },
+  { "win.zoom-out",      { "minus", "KP_Subtract", "<Primary>minus", NULL } },
+  { "win.zoom-reset",    { "0", "<Primary>0", NULL } },
+};
+
+const char *
+va_application_get_datadir (void)
+{
+  static const char *found;
+  const char *dirs[] = { g_getenv ("VMATLAS_DATADIR"), VA_SOURCE_DATADIR, VA_INSTALL_DATADIR };
+
+  if (found)
+    return found;
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *tour = dirs[i] ? g_build_filename (dirs[i], "scenarios", "tour.vms", NULL) : NULL;
+
+      if (tour && g_file_test (tour, G_FILE_TEST_EXISTS))
+        return found = g_intern_string (dirs[i]);
+    }
+  return NULL;
+}
+
+GSettings *
+va_application_get_settings (VaApplication *self)
+{
+  g_return_val_if_fail (VA_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+/* The installed schema, else the one compiled in the build tree, so an
+ * uninstalled build remembers too; NULL when neither is there. */
+static GSettings *
+load_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaSource) build = NULL;
+
+  if (source)
+    schema = g_settings_schema_source_lookup (source, VA_APPLICATION_ID, TRUE);
+  if (schema == NULL &&
+      (build = g_settings_schema_source_new_from_directory (VA_SCHEMA_BUILDDIR, source, FALSE, NULL)))
+    schema = g_settings_schema_source_lookup (build, VA_APPLICATION_ID, FALSE);
+  if (schema == NULL)
+    {
+      g_message ("settings schema %s not found: nothing will be remembered", VA_APPLICATION_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  /* Destroying the windows saves their state; the app then ends. */
+  while (windows)
+    {
+      GList *next = windows->next;
+
+      gtk_widget_destroy (windows->data);
+      windows = next;
+    }
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  static const char *authors[] = { "The VM Atlas developers", NULL };
+
+  gtk_show_about_dialog (parent,
+                         "program-name", "VM Atlas",
+                         "version", VA_VERSION,
+                         "logo-icon-name", VA_APPLICATION_ID,
+                         "comments", "An explorer of the i386 Linux kernel memory map: "
+                                     "the buddy allocator, vmalloc, kmap and CMA, step by step",
+                         "license-type", GTK_LICENSE_GPL_2_0,
+                         "authors", authors,
+                         NULL);
+}
+
+static const GActionEntry app_entries[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+};
+
+static void
+va_application_startup (GApplication *app)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (va_application_parent_class)->startup (app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries, G_N_ELEMENTS (app_entries), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+  gtk_css_provider_load_from_resource (css, "/org/vmatlas/VmAtlas/ui/style.css");
+  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_append_search_path (gtk_icon_theme_get_default (), VA_SOURCE_DATADIR "/icons");
+  gtk_window_set_default_icon_name (VA_APPLICATION_ID);
+}
+
+static VaWindow *
+ensure_window (GApplication *app)
+{
+  GtkWindow *win = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  return win ? VA_WINDOW (win) : va_window_new (GTK_APPLICATION (app));
+}
+
+/* No file given: the last scenario, or on first start the tour, paused at
+ * its first step. */
+static void
+va_application_activate (GApplication *app)
+{
+  VaApplication *self = VA_APPLICATION (app);
+  gboolean fresh = gtk_application_get_active_window (GTK_APPLICATION (app)) == NULL;
+  VaWindow *win = ensure_window (app);
+
+  if (fresh)
+    {
+      g_autofree char *last = self->settings ? g_settings_get_string (self->settings, "last-scenario") : NULL;
+      const char *datadir = va_application_get_datadir ();
+      g_autofree char *tour = datadir ? g_build_filename (datadir, "scenarios", "tour.vms", NULL) : NULL;
+
+      if (!(last && *last && va_window_open_path (win, last, NULL)) && tour)
+        va_window_open_path (win, tour, NULL);
+    }
+  gtk_window_present (GTK_WINDOW (win));
+}
+
+static void
+va_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  VaWindow *win = ensure_window (app);
+  g_autofree char *path = n_files > 0 ? g_file_get_path (files[0]) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (win));
+  if (path && !va_window_open_path (win, path, &error))
+    {
+      GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (win), GTK_DIALOG_MODAL,
+                                                  GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                                  "Could not open the scenario");
+
+      gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+      g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+      gtk_widget_show (dialog);
+    }
+}
+
+static void
+va_application_finalize (GObject *object)
+{
+  g_clear_object (&VA_APPLICATION (object)->settings);
+  G_OBJECT_CLASS (va_application_parent_class)->finalize (object);
+}
+
+static void
+va_application_class_init (VaApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = va_application_finalize;
+  app_class->startup = va_application_startup;
+  app_class->activate = va_application_activate;
+  app_class->open = va_application_open;
+}
+
+static void
+va_application_init (VaApplication *self)
+{
+  static gsize registered;
+
+  if (g_once_init_enter (&registered))
+    {
+      va_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+  self->settings = load_settings ();
+}
+
+VaApplication *
+va_application_new (GApplicationFlags flags)
+{
+  return g_object_new (VA_TYPE_APPLICATION,
+                       "application-id", VA_APPLICATION_ID,
+                       "flags", flags | G_APPLICATION_HANDLES_OPEN,
+                       NULL);
+}
+
+gboolean
+va_gui_display_available (int    *argc,
+                          char ***argv)
+{
+  return gtk_init_check (argc, argv);
+}
+
+int
+va_gui_run (int    argc,
+            char **argv)
+{
+  g_autoptr(VaApplication) app = va_application_new (G_APPLICATION_DEFAULT_FLAGS);
+
+  g_set_application_name ("VM Atlas");
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define VA_APPLICATION_ID "org.vmatlas.VmAtlas"
+#define VA_TYPE_APPLICATION (va_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (VaApplication, va_application, VA, APPLICATION, GtkApplication)
+
+VaApplication *va_application_new          (GApplicationFlags  flags);
+/* The app's settings, or NULL when the schema is not installed (then
+ * nothing is remembered). */
+GSettings     *va_application_get_settings (VaApplication     *self);
+/* The folder holding scenarios/ (VMATLAS_DATADIR, the source tree, or the
+ * installed data), or NULL. */
+const char    *va_application_get_datadir  (void);
+
+/* Entry points for app/main.c. */
+gboolean       va_gui_display_available    (int               *argc,
+                                            char            ***argv);
+int            va_gui_run                  (int                argc,
+                                            char             **argv);
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "va-render.h"
+#include "va-session.h"
+
+G_BEGIN_DECLS
+
+#define VA_TYPE_MAP_CANVAS (va_map_canvas_get_type ())
+
+G_DECLARE_FINAL_TYPE (VaMapCanvas, va_map_canvas, VA, MAP_CANVAS, GtkDrawingArea)
+
+/* The virtual map beside the physical map, with the links of the selected
+ * allocation between them.  Click selects the allocation under the pointer
+ * ("selection-changed"); Ctrl+scroll zooms the virtual map. */
+GtkWidget             *va_map_canvas_new              (void);
+void                   va_map_canvas_set_session      (VaMapCanvas  *self,
+                                                       VaSession    *session);
+void                   va_map_canvas_set_dark         (VaMapCanvas  *self,
+                                                       gboolean      dark);
+/* The selected allocation's name and the address or frame clicked. */
+const char            *va_map_canvas_get_selection    (VaMapCanvas  *self);
+gboolean               va_map_canvas_get_selected_addr(VaMapCanvas  *self,
+                                                       guint32      *addr);
+gboolean               va_map_canvas_get_selected_pfn (VaMapCanvas  *self,
+                                                       guint32      *pfn);
+void                   va_map_canvas_select           (VaMapCanvas  *self,
+                                                       const char   *name);
+void                   va_map_canvas_zoom             (VaMapCanvas  *self,
+                                                       double        factor);
+void                   va_map_canvas_zoom_reset       (VaMapCanvas  *self);
+/* The options the maps are drawn with (selection, zoom, palette), for
+ * export of what is on screen. */
+const VaRenderOptions *va_map_canvas_get_options      (VaMapCanvas  *self);
+/* Where an allocation's vmalloc area (or other virtual range) is drawn,
+ * in widget coordinates: its centre.  For tests and keyboard focus. */
+gboolean               va_map_canvas_locate           (VaMapCanvas  *self,
+                                                       const char   *name,
+                                                       double       *x,
+                                                       double       *y);
+/* Text for whatever is at (x, y), as the tooltip shows it; NULL if nothing. */
+char                  *va_map_canvas_describe_at      (VaMapCanvas  *self,
+                                                       double        x,
+                                                       double        y);
+/* The same for the selected address or frame; NULL if none. */
+char                  *va_map_canvas_describe_selection (VaMapCanvas *self);
+/* The physical-map raster is stale (the machine changed behind our back). */
+void                   va_map_canvas_invalidate       (VaMapCanvas  *self);
+
+G_END_DECLS

@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "va-session"
+
+#include "va-session.h"
+
+#include "va-runner.h"
+
+#include <string.h>
+
+struct _VaSession
+{
+  GObject          parent_instance;
+
+  char            *path;
+  GString         *text;
+  VaScenario      *scenario;
+  VaMachineConfig  config;
+  VaMachine       *machine;
+  guint            position;
+
+  GArray          *op_stmt;     /* guint: statement index of each op */
+  GArray          *op_failed;   /* gboolean per op */
+  GPtrArray       *op_reason;   /* char* per op, NULL if it succeeded */
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (VaSession, va_session, G_TYPE_OBJECT)
+
+static void
+va_session_finalize (GObject *object)
+{
+  VaSession *self = VA_SESSION (object);
+
+  g_clear_pointer (&self->path, g_free);
+  g_string_free (self->text, TRUE);
+  g_clear_pointer (&self->scenario, va_scenario_free);
+  g_clear_pointer (&self->machine, va_machine_free);
+  g_array_unref (self->op_stmt);
+  g_array_unref (self->op_failed);
+  g_ptr_array_unref (self->op_reason);
+  G_OBJECT_CLASS (va_session_parent_class)->finalize (object);
+}
+
+static void
+va_session_class_init (VaSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = va_session_finalize;
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+va_session_init (VaSession *self)
+{
+  self->text = g_string_new (NULL);
+  self->op_stmt = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->op_failed = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  self->op_reason = g_ptr_array_new_with_free_func (g_free);
+}
+
+VaSession *
+va_session_new (void)
+{
+  return g_object_new (VA_TYPE_SESSION, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Replaying                                                            */
+
+/* The machine after the first @position ops.  The engine has no history
+ * yet, so this boots and re-runs the scenario (milliseconds); an undo
+ * history can take its place without the callers noticing. */
+static VaMachine *
+session_replay (VaSession *self,
+                guint      position,
+                GError   **error)
+{
+  VaRunReport report;
+  VaMachine *m;
+
+  va_run_report_init (&report);
+  m = va_runner_run (self->scenario, &self->config, position, TRUE, &report, error);
+  va_run_report_clear (&report);
+  return m;
+}
+
+/* Runs every op once on a scratch machine to learn which ones fail, so the
+ * timeline can mark them before they are reached. */
+static gboolean
+probe_ops (VaSession *self,
+           GError   **error)
+{
+  g_autoptr(VaMachine) m = va_machine_new (&self->config, error);
+
+  if (m == NULL)
+    return FALSE;
+  g_array_set_size (self->op_failed, 0);
+  g_ptr_array_set_size (self->op_reason, 0);
+  for (guint i = 0; i < self->op_stmt->len; i++)
+    {
+      const VaStatement *st = va_scenario_get_statement (self->scenario,
+                                                         g_array_index (self->op_stmt, guint, i));
+      VaOpResult result = { 0 };
+
+      if (!va_machine_apply (m, st->op, &result, error))
+        {
+          va_scenario_prefix_error (self->scenario, st, error);
+          return FALSE;
+        }
+      g_array_append_val (self->op_failed, result.failed);
+      g_ptr_array_add (self->op_reason, result.failed ? g_strdup (result.reason) : NULL);
+      va_op_result_clear (&result);
+    }
+  return TRUE;
+}
+
+static void
+index_ops (VaSession *self)
+{
+  guint n = va_scenario_get_n_statements (self->scenario);
+
+  g_array_set_size (self->op_stmt, 0);
+  for (guint i = 0; i < n; i++)
+    if (va_scenario_get_statement (self->scenario, i)->kind == VA_STMT_OP)
+      g_array_append_val (self->op_stmt, i);
+}
+
+gboolean
+va_session_load_text (VaSession  *self,
+                      const char *filename,
+                      const char *text,
+                      GError    **error)
+{
+  g_autoptr(VaScenario) scenario = NULL;
+  g_autoptr(VaMachine) machine = NULL;
+  VaMachineConfig config;
+  VaScenario *old;
+
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  scenario = va_scenario_parse (filename, text, error);
+  if (scenario == NULL)
+    return FALSE;
+  va_machine_config_init (&config);
+  if (!va_scenario_apply_machine (scenario, &config, error))
+    return FALSE;
+
+  old = self->scenario;
+  self->scenario = g_steal_pointer (&scenario);
+  self->config = config;
+  index_ops (self);
+  if (!probe_ops (self, error) || !(machine = session_replay (self, 0, error)))
+    {
+      /* Put the old scenario back: nothing changes on a bad file. */
+      va_scenario_free (self->scenario);
+      self->scenario = old;
+      if (old != NULL)
+        {
+          va_machine_config_init (&self->config);
+          va_scenario_apply_machine (old, &self->config, NULL);
+          index_ops (self);
+          probe_ops (self, NULL);
+        }
+      return FALSE;
+    }
+  g_clear_pointer (&old, va_scenario_free);
+  g_clear_pointer (&self->machine, va_machine_free);
+  self->machine = g_steal_pointer (&machine);
+  self->position = 0;
+  g_string_assign (self->text, text);
+  if (self->text->len > 0 && self->text->str[self->text->len - 1] != '\n')
+    g_string_append_c (self->text, '\n');
+  g_free (self->path);
+  self->path = g_strdup (filename);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+gboolean
+va_session_load_file (VaSession  *self,
+                      const char *path,
+                      GError    **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return FALSE;
+  return va_session_load_text (self, path, text, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Getters                                                              */
+
+VaMachine *
+va_session_get_machine (VaSession *self)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), NULL);
+  return self->machine;
+}
+
+const char *
+va_session_get_path (VaSession *self)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), NULL);
+  return self->path;
+}
+
+const char *
+va_session_get_title (VaSession *self)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), NULL);
+  return self->scenario ? va_scenario_get_title (self->scenario) : NULL;
+}
+
+guint
+va_session_get_position (VaSession *self)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), 0);
+  return self->position;
+}
+
+guint
+va_session_get_n_ops (VaSession *self)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), 0);
+  return self->op_stmt->len;
+}
+
+static const VaStatement *
+op_statement (VaSession *self,
+              guint      index)
+{
+  g_assert (index < self->op_stmt->len);
+  return va_scenario_get_statement (self->scenario, g_array_index (self->op_stmt, guint, index));
+}
+
+char *
+va_session_op_text (VaSession *self,
+                    guint      index)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (index < self->op_stmt->len, NULL);
+  return va_op_to_vms (op_statement (self, index)->op);
+}
+
+gboolean
+va_session_op_failed (VaSession *self,
+                      guint      index)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  return index < self->op_failed->len && g_array_index (self->op_failed, gboolean, index);
+}
+
+const char *
+va_session_get_failure (VaSession *self)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), NULL);
+  if (self->position == 0 || self->position > self->op_reason->len)
+    return NULL;
+  return g_ptr_array_index (self->op_reason, self->position - 1);
+}
+
+/* The says of the current step: at position 0 those before the first
+ * `pause` (the opening slide); after op N those that introduced it since
+ * the last `pause` before it. */
+char *
+va_session_dup_say (VaSession *self)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint from, to;
+
+  g_return_val_if_fail (VA_IS_SESSION (self), NULL);
+  if (self->scenario == NULL)
+    return g_strdup ("");
+  if (self->position == 0)
+    {
+      from = 0;
+      to = self->op_stmt->len ? g_array_index (self->op_stmt, guint, 0)
+                              : va_scenario_get_n_statements (self->scenario);
+    }
+  else
+    {
+      from = self->position >= 2 ? g_array_index (self->op_stmt, guint, self->position - 2) + 1 : 0;
+      to = g_array_index (self->op_stmt, guint, self->position - 1);
+    }
+  for (guint i = from; i < to; i++)
+    {
+      const VaStatement *st = va_scenario_get_statement (self->scenario, i);
+
+      if (st->kind == VA_STMT_PAUSE)
+        {
+          if (self->position == 0)
+            break;
+          g_string_truncate (s, 0);
+        }
+      else if (st->kind == VA_STMT_SAY)
+        {
+          if (s->len)
+            g_string_append_c (s, '\n');
+          g_string_append (s, st->text);
+        }
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+char *
+va_session_dup_events_text (VaSession *self)
+{
+  GArray *events;
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint start = 0;
+
+  g_return_val_if_fail (VA_IS_SESSION (self), NULL);
+  if (self->machine == NULL || self->position == 0)
+    return g_strdup ("");
+  events = self->machine->events;
+  for (guint i = events->len; i > 0; i--)
+    if (g_array_index (events, VaEvent, i - 1).type == VA_EV_OP_BEGIN)
+      {
+        start = i - 1;
+        break;
+      }
+  for (guint i = start; i < events->len; i++)
+    {
+      g_autofree char *line = va_event_describe (&g_array_index (events, VaEvent, i),
+                                                 self->machine->profile->has_migratetypes);
+
+      if (line == NULL)
+        continue;
+      if (s->len)
+        g_string_append_c (s, '\n');
+      g_string_append (s, line);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+const char *
+va_session_get_text (VaSession *self)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), NULL);
+  return self->text->str;
+}
+
+/* ------------------------------------------------------------------ */
+/* Moving                                                               */
+
+gboolean
+va_session_step_forward (VaSession *self,
+                         GError   **error)
+{
+  VaOpResult result = { 0 };
+
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  if (self->machine == NULL || self->position >= self->op_stmt->len)
+    return TRUE;
+  if (!va_machine_apply (self->machine, op_statement (self, self->position)->op, &result, error))
+    return FALSE;
+  va_op_result_clear (&result);
+  self->position++;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+gboolean
+va_session_seek (VaSession *self,
+                 guint      position,
+                 GError   **error)
+{
+  VaMachine *m;
+
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  if (self->scenario == NULL)
+    return TRUE;
+  position = MIN (position, self->op_stmt->len);
+  if (position == self->position + 1)
+    return va_session_step_forward (self, error);
+  m = session_replay (self, position, error);
+  if (m == NULL)
+    return FALSE;
+  g_clear_pointer (&self->machine, va_machine_free);
+  self->machine = m;
+  self->position = position;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+gboolean
+va_session_step_back (VaSession *self,
+                      GError   **error)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  if (self->position == 0)
+    return TRUE;
+  return va_session_seek (self, self->position - 1, error);
+}
+
+/* Byte offset of the start of 1-based line @line in @text. */
+static gsize
+line_offset (const char *text,
+             guint       line)
+{
+  const char *p = text;
+
+  for (guint l = 1; l < line && *p; l++)
+    {
+      const char *nl = strchr (p, '\n');
+
+      if (nl == NULL)
+        return strlen (text);
+      p = nl + 1;
+    }
+  return p - text;
+}
+
+/* Where the text is cut when an op is made at the current position: after
+ * the current op's line (or, at position 0, after the machine and title
+ * lines), so the statements of the dropped future go with it. */
+static gsize
+cut_offset (VaSession *self)
+{
+  guint keep_line = 0;
+
+  if (self->position > 0)
+    keep_line = op_statement (self, self->position - 1)->line;
+  else
+    {
+      guint first_op = self->op_stmt->len ? g_array_index (self->op_stmt, guint, 0)
+                                          : va_scenario_get_n_statements (self->scenario);
+
+      if (self->op_stmt->len == 0)
+        return self->text->len;
+      for (guint i = 0; i < first_op; i++)
+        {
+          const VaStatement *st = va_scenario_get_statement (self->scenario, i);
+
+          if (st->kind == VA_STMT_MACHINE || st->kind == VA_STMT_TITLE)
+            keep_line = st->line;
+        }
+    }
+  return line_offset (self->text->str, keep_line + 1);
+}
+
+gboolean
+va_session_apply_op (VaSession  *self,
+                     const VaOp *op,
+                     GError    **error)
+{
+  g_autofree char *line = NULL;
+  g_autoptr(GString) text = NULL;
+  g_autoptr(VaScenario) scenario = NULL;
+  VaOpResult result = { 0 };
+  guint position;
+
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (op != NULL, FALSE);
+  if (self->machine == NULL && !va_session_load_text (self, "untitled.vms", "", error))
+    return FALSE;
+
+  line = va_op_to_vms (op);
+  text = g_string_new_len (self->text->str, cut_offset (self));
+  if (text->len > 0 && text->str[text->len - 1] != '\n')
+    g_string_append_c (text, '\n');
+  g_string_append_printf (text, "%s\n", line);
+  scenario = va_scenario_parse (self->path ? self->path : "untitled.vms", text->str, error);
+  if (scenario == NULL)
+    return FALSE;
+
+  /* Refused ops leave the machine as it was (va_machine_apply's contract). */
+  if (!va_machine_apply (self->machine, op, &result, error))
+    return FALSE;
+
+  position = self->position;
+  g_array_set_size (self->op_failed, position);
+  g_ptr_array_set_size (self->op_reason, position);
+  g_array_append_val (self->op_failed, result.failed);
+  g_ptr_array_add (self->op_reason, result.failed ? g_strdup (result.reason) : NULL);
+  va_op_result_clear (&result);
+
+  va_scenario_free (self->scenario);
+  self->scenario = g_steal_pointer (&scenario);
+  g_string_assign (self->text, text->str);
+  index_ops (self);
+  self->position = position + 1;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+gboolean
+va_session_save (VaSession  *self,
+                 const char *path,
+                 GError    **error)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  return g_file_set_contents (path, self->text->str, self->text->len, error);
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "va-machine.h"
+#include "va-scenario.h"
+
+G_BEGIN_DECLS
+
+#define VA_TYPE_SESSION (va_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (VaSession, va_session, VA, SESSION, GObject)
+
+/* What the window shows and edits: a scenario's text (statements, plus the
+ * ops made interactively, appended as .vms lines), the machine it runs on,
+ * and the position (ops applied).  Emits "changed" after every load, step,
+ * seek or interactive op. */
+VaSession         *va_session_new               (void);
+
+gboolean           va_session_load_file         (VaSession    *self,
+                                                 const char   *path,
+                                                 GError      **error);
+gboolean           va_session_load_text         (VaSession    *self,
+                                                 const char   *filename,
+                                                 const char   *text,
+                                                 GError      **error);
+
+VaMachine         *va_session_get_machine       (VaSession    *self);
+const char        *va_session_get_path          (VaSession    *self);
+const char        *va_session_get_title         (VaSession    *self);
+guint              va_session_get_position      (VaSession    *self);
+guint              va_session_get_n_ops         (VaSession    *self);
+/* The op at @index (0-based) as a .vms statement, and whether it failed
+ * (known for every op: a load runs the scenario once to find out). */
+char              *va_session_op_text           (VaSession    *self,
+                                                 guint         index);
+gboolean           va_session_op_failed         (VaSession    *self,
+                                                 guint         index);
+/* The scenario's `say` text for the current step (lines joined by "\n";
+ * "" when none), and the current op's micro-events in words. */
+char              *va_session_dup_say           (VaSession    *self);
+char              *va_session_dup_events_text   (VaSession    *self);
+/* Why the current op failed, or NULL. */
+const char        *va_session_get_failure       (VaSession    *self);
+
+gboolean           va_session_step_forward      (VaSession    *self,
+                                                 GError      **error);
+gboolean           va_session_step_back         (VaSession    *self,
+                                                 GError      **error);
+gboolean           va_session_seek              (VaSession    *self,
+                                                 guint         position,
+                                                 GError      **error);
+/* Applies @op at the current position.  An op the machine refuses (unknown
+ * name, double free, missing feature) returns FALSE with @error and changes
+ * nothing.  Otherwise the ops after the position are dropped, @op is
+ * appended to the text, and the position moves past it. */
+gboolean           va_session_apply_op          (VaSession    *self,
+                                                 const VaOp   *op,
+                                                 GError      **error);
+/* The session as .vms text (machine, title, statements, interactive ops). */
+const char        *va_session_get_text          (VaSession    *self);
+gboolean           va_session_save              (VaSession    *self,
+                                                 const char   *path,
+                                                 GError      **error);
+
+G_END_DECLS

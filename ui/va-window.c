@@ -1,0 +1,990 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "va-window"
+
+#include "va-window.h"
+
+#include "va-application.h"
+#include "va-export.h"
+#include "va-freelist-view.h"
+#include "va-legend.h"
+#include "va-lookup.h"
+#include "va-timeline.h"
+
+#include <math.h>
+
+#define MAX_STEPS_PER_FRAME 32
+
+struct _VaWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* Template children. */
+  GtkHeaderBar         *header;
+  GtkWidget            *machine_label;
+  GtkWidget            *machine_details;
+  GtkWidget            *play_image;
+  GtkWidget            *speed_label;
+  VaMapCanvas          *canvas;
+  GtkWidget            *narration_box;
+  GtkWidget            *say_label;
+  GtkWidget            *events_label;
+  GtkWidget            *side_panel;
+  GtkWidget            *op_panel;
+  GtkWidget            *freelist_area;
+  GtkWidget            *inspector_label;
+  GtkWidget            *timeline;
+  GtkWidget            *timeline_box;
+  GtkWidget            *position_label;
+
+  VaSession            *session;
+
+  /* Playback on the frame clock. */
+  double                speed;          /* ops per second; 0 = instant */
+  guint                 tick_id;
+  gint64                last_frame;
+  double                credit;         /* ops owed */
+
+  gboolean              presenting;
+};
+
+G_DEFINE_FINAL_TYPE (VaWindow, va_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void update_actions_sensitivity (VaWindow *self);
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                        */
+
+static void
+show_error (VaWindow   *self,
+            const char *primary,
+            GError     *error)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL |
+                                              GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_widget_show (dialog);
+}
+
+static void
+set_action_enabled (VaWindow   *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static GSettings *
+settings (VaWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+
+  return VA_IS_APPLICATION (app) ? va_application_get_settings (VA_APPLICATION (app)) : NULL;
+}
+
+VaSession *
+va_window_get_session (VaWindow *self)
+{
+  g_return_val_if_fail (VA_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+VaMapCanvas *
+va_window_get_canvas (VaWindow *self)
+{
+  g_return_val_if_fail (VA_IS_WINDOW (self), NULL);
+  return self->canvas;
+}
+
+VaOpPanel *
+va_window_get_op_panel (VaWindow *self)
+{
+  g_return_val_if_fail (VA_IS_WINDOW (self), NULL);
+  return VA_OP_PANEL (self->op_panel);
+}
+
+const char *
+va_window_get_say_text (VaWindow *self)
+{
+  g_return_val_if_fail (VA_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->say_label));
+}
+
+const char *
+va_window_get_events_text (VaWindow *self)
+{
+  g_return_val_if_fail (VA_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->events_label));
+}
+
+const char *
+va_window_get_inspector_text (VaWindow *self)
+{
+  g_return_val_if_fail (VA_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->inspector_label));
+}
+
+/* ------------------------------------------------------------------ */
+/* Showing the session                                                  */
+
+static void
+append_allocation (GString            *s,
+                   const VaAllocation *a)
+{
+  g_autofree char *size = va_format_size (a->size);
+
+  g_string_append_printf (s, "\n\nAllocation “%s”\n", a->name);
+  g_string_append_printf (s, "  kind         %s\n", va_alloc_kind_name (a->kind));
+  g_string_append_printf (s, "  state        %s\n", va_alloc_state_name (a->state));
+  if (a->state == VA_ALLOC_FAILED)
+    {
+      g_string_append_printf (s, "  why          %s\n", a->reason ? a->reason : "?");
+      return;
+    }
+  g_string_append_printf (s, "  size         %" G_GUINT64_FORMAT " bytes (%s)\n", a->size, size);
+  if (a->virt)
+    g_string_append_printf (s, "  virtual      0x%08x\n", a->virt);
+  else
+    g_string_append (s, "  virtual      none (HighMem page: kmap it)\n");
+  if (a->kind == VA_ALLOC_VMALLOC && a->nr_pages)
+    {
+      g_string_append_printf (s, "  pages        %u, frames", a->nr_pages);
+      for (guint i = 0; i < a->nr_pages && i < 8; i++)
+        g_string_append_printf (s, " %u", a->pfns[i]);
+      g_string_append (s, a->nr_pages > 8 ? " …\n" : "\n");
+    }
+  else
+    {
+      g_string_append_printf (s, "  pfn          %u (phys 0x%09" G_GINT64_MODIFIER "x)\n", a->pfn,
+                              (guint64) a->pfn << VA_PAGE_SHIFT);
+      g_string_append_printf (s, "  order        %u (%u pages)\n", a->order, 1u << a->order);
+    }
+  if (a->kind == VA_ALLOC_KMALLOC && a->size_class)
+    g_string_append_printf (s, "  slab         size-%u at pfn %u\n", a->size_class, a->slab_pfn);
+  if (a->kind == VA_ALLOC_KMAP)
+    g_string_append_printf (s, "  pkmap slot   %d\n", a->pkmap_slot);
+  g_string_append_printf (s, "  zone         %s\n", va_zone_name (a->zone));
+  g_string_append_printf (s, "  migratetype  %s\n", va_migratetype_name (a->migratetype));
+  g_string_append_printf (s, "  pinned       %s\n", a->pinned ? "yes" : "no");
+  g_string_append_printf (s, "  made by op   %u\n", a->op_index);
+}
+
+static void
+update_inspector (VaWindow *self)
+{
+  VaMachine *m = va_session_get_machine (self->session);
+  const char *name = va_map_canvas_get_selection (self->canvas);
+  g_autofree char *where = va_map_canvas_describe_selection (self->canvas);
+  g_autoptr(GString) s = g_string_new (NULL);
+  const VaAllocation *a = (m && name) ? va_machine_lookup (m, name) : NULL;
+
+  if (where)
+    g_string_append (s, where);
+  else if (a && a->virt && a->state == VA_ALLOC_LIVE)
+    {
+      g_autofree char *d = va_lookup_describe (m, a->virt);
+
+      g_string_append (s, d);
+    }
+  if (a)
+    append_allocation (s, a);
+  if (s->len == 0)
+    g_string_append (s, "Click the map to select an allocation, a page or an address.");
+  gtk_label_set_text (GTK_LABEL (self->inspector_label), s->str);
+}
+
+static void
+update_narration (VaWindow *self)
+{
+  guint pos = va_session_get_position (self->session);
+  g_autofree char *say = va_session_dup_say (self->session);
+  g_autofree char *events = va_session_dup_events_text (self->session);
+  g_autoptr(GString) s = g_string_new (NULL);
+  const char *failure = va_session_get_failure (self->session);
+
+  if (pos > 0)
+    {
+      g_autofree char *op = va_session_op_text (self->session, pos - 1);
+
+      if (*say == '\0')
+        {
+          g_free (say);
+          say = g_strdup_printf ("Op %u: %s", pos, op);
+        }
+    }
+  else if (*say == '\0')
+    {
+      g_free (say);
+      say = g_strdup ("Freshly booted. Step (→) to run the first op, or make one in the Operations panel.");
+    }
+  if (failure)
+    g_string_append_printf (s, "Failed: %s\n", failure);
+  g_string_append (s, events);
+  gtk_label_set_text (GTK_LABEL (self->say_label), say);
+  gtk_label_set_text (GTK_LABEL (self->events_label), s->str);
+  if (failure)
+    gtk_style_context_add_class (gtk_widget_get_style_context (self->say_label), "error");
+  else
+    gtk_style_context_remove_class (gtk_widget_get_style_context (self->say_label), "error");
+}
+
+static void
+update_view (VaWindow *self)
+{
+  VaMachine *m = va_session_get_machine (self->session);
+  const char *title = va_session_get_title (self->session);
+  const char *path = va_session_get_path (self->session);
+  g_autofree char *base = path ? g_path_get_basename (path) : NULL;
+  g_autofree char *pos = NULL;
+
+  gtk_header_bar_set_subtitle (self->header, title ? title : base);
+  if (m)
+    {
+      g_autofree char *machine = va_title_block_machine (m);
+      g_autofree char *ram = va_format_size (m->config.ram_bytes);
+      g_autofree char *label = g_strdup_printf ("%s · %s%s", ram, m->config.profile->name,
+                                                m->config.pae ? " · PAE" : "");
+      g_autofree char *details = g_strdup_printf ("%s\n\nscenario: %s\nlowmem: %u frames, HighMem from pfn %u\n"
+                                                  "vmalloc: 0x%08x – 0x%08x",
+                                                  machine, path ? path : "none",
+                                                  m->layout.max_low_pfn, m->layout.highstart_pfn,
+                                                  m->layout.vmalloc_start, m->layout.vmalloc_end);
+
+      gtk_label_set_text (GTK_LABEL (self->machine_label), label);
+      gtk_label_set_text (GTK_LABEL (self->machine_details), details);
+    }
+  pos = g_strdup_printf ("op %u of %u", va_session_get_position (self->session),
+                         va_session_get_n_ops (self->session));
+  gtk_label_set_text (GTK_LABEL (self->position_label), pos);
+  update_narration (self);
+  update_inspector (self);
+  gtk_widget_queue_resize (self->freelist_area);
+  update_actions_sensitivity (self);
+}
+
+static void
+session_changed_cb (VaWindow *self)
+{
+  update_view (self);
+}
+
+static void
+selection_changed_cb (VaWindow *self)
+{
+  update_inspector (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Free lists panel                                                     */
+
+static gboolean
+freelist_draw_cb (GtkWidget *area,
+                  cairo_t   *cr,
+                  VaWindow  *self)
+{
+  VaMachine *m = va_session_get_machine (self->session);
+  const VaRenderOptions *options = va_map_canvas_get_options (self->canvas);
+  double width = gtk_widget_get_allocated_width (area);
+  double height;
+  int request;
+
+  if (m == NULL)
+    return FALSE;
+  height = ceil (va_freelist_view_height (m, width, options));
+  gtk_widget_get_size_request (area, NULL, &request);
+  if (fabs (height - request) > 1)
+    gtk_widget_set_size_request (area, -1, (int) height);
+  va_render_set_color (cr, options->palette, VA_COLOR_BACKGROUND);
+  cairo_paint (cr);
+  va_freelist_view_draw (cr, m, &(VaRect) { 0, 0, width, height }, options);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Playback                                                             */
+
+static void
+set_playing_icon (VaWindow *self,
+                  gboolean  playing)
+{
+  if (self->play_image == NULL)
+    return;
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->play_image),
+                                playing ? "media-playback-pause-symbolic"
+                                        : "media-playback-start-symbolic",
+                                GTK_ICON_SIZE_BUTTON);
+}
+
+static void
+stop_playing (VaWindow *self)
+{
+  if (self->tick_id)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  set_playing_icon (self, FALSE);
+}
+
+gboolean
+va_window_is_playing (VaWindow *self)
+{
+  g_return_val_if_fail (VA_IS_WINDOW (self), FALSE);
+  return self->tick_id != 0;
+}
+
+static gboolean
+at_end (VaWindow *self)
+{
+  return va_session_get_position (self->session) >= va_session_get_n_ops (self->session);
+}
+
+/* Steps as many ops as the speed owes since the last frame. */
+static gboolean
+play_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  VaWindow *self = VA_WINDOW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  g_autoptr(GError) error = NULL;
+
+  if (self->last_frame)
+    self->credit += (now - self->last_frame) / (double) G_USEC_PER_SEC * self->speed;
+  self->last_frame = now;
+  for (int n = 0; self->credit >= 1 && n < MAX_STEPS_PER_FRAME && !at_end (self); n++)
+    {
+      self->credit -= 1;
+      if (!va_session_step_forward (self->session, &error))
+        {
+          self->tick_id = 0;
+          stop_playing (self);
+          show_error (self, "The scenario stopped", error);
+          return G_SOURCE_REMOVE;
+        }
+    }
+  if (at_end (self))
+    {
+      self->tick_id = 0;
+      set_playing_icon (self, FALSE);
+      update_actions_sensitivity (self);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_playing (VaWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (at_end (self) && !va_session_seek (self->session, 0, &error))
+    {
+      show_error (self, "Cannot rewind", error);
+      return;
+    }
+  if (self->speed == 0)
+    {
+      if (!va_session_seek (self->session, va_session_get_n_ops (self->session), &error))
+        show_error (self, "The scenario stopped", error);
+      return;
+    }
+  self->credit = 1;     /* the first op right away */
+  self->last_frame = 0;
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), play_tick_cb, NULL, NULL);
+  set_playing_icon (self, TRUE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Actions                                                              */
+
+static void
+seek (VaWindow *self,
+      guint     position)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!va_session_seek (self->session, position, &error))
+    show_error (self, "Cannot go to that op", error);
+}
+
+static void
+timeline_seek_cb (VaWindow *self,
+                  guint     position)
+{
+  stop_playing (self);
+  seek (self, position);
+}
+
+static void
+step_forward_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  VaWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->tick_id)
+    {
+      stop_playing (self);
+      return;
+    }
+  if (!va_session_step_forward (self->session, &error))
+    show_error (self, "The op was refused", error);
+}
+
+static void
+step_back_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  VaWindow *self = user_data;
+  guint pos = va_session_get_position (self->session);
+
+  stop_playing (self);
+  if (pos > 0)
+    seek (self, pos - 1);
+}
+
+static void
+first_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  stop_playing (user_data);
+  seek (user_data, 0);
+}
+
+static void
+last_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  VaWindow *self = user_data;
+
+  stop_playing (self);
+  seek (self, va_session_get_n_ops (self->session));
+}
+
+static void
+play_pause_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  VaWindow *self = user_data;
+
+  if (self->tick_id)
+    stop_playing (self);
+  else
+    start_playing (self);
+}
+
+static void
+speed_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  VaWindow *self = user_data;
+  const char *value = g_variant_get_string (param, NULL);
+  g_autofree char *label = NULL;
+  GSettings *s = settings (self);
+
+  if (g_str_equal (value, "instant"))
+    {
+      self->speed = 0;
+      label = g_strdup ("Instant");
+    }
+  else
+    {
+      self->speed = CLAMP (g_ascii_strtod (value, NULL), 0.25, 64);
+      label = g_strdup_printf ("%g×", self->speed);
+    }
+  gtk_label_set_text (GTK_LABEL (self->speed_label), label);
+  g_simple_action_set_state (action, param);
+  if (s)
+    g_settings_set_string (s, "speed", value);
+  if (self->tick_id && self->speed == 0)
+    {
+      stop_playing (self);
+      start_playing (self);
+    }
+}
+
+static void
+zoom_in_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  va_map_canvas_zoom (VA_WINDOW (user_data)->canvas, 2.0);
+}
+
+static void
+zoom_out_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  va_map_canvas_zoom (VA_WINDOW (user_data)->canvas, 0.5);
+}
+
+static void
+zoom_reset_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  va_map_canvas_zoom_reset (VA_WINDOW (user_data)->canvas);
+}
+
+static void
+set_presentation (VaWindow *self,
+                  gboolean  on)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self));
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "presentation");
+
+  self->presenting = on;
+  gtk_widget_set_visible (self->side_panel, !on);
+  gtk_widget_set_visible (GTK_WIDGET (self->header), !on);
+  if (on)
+    {
+      gtk_style_context_add_class (style, "presentation");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+      gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+    }
+  else
+    {
+      gtk_style_context_remove_class (style, "presentation");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (on));
+}
+
+static void
+presentation_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  VaWindow *self = user_data;
+
+  set_presentation (self, !self->presenting);
+}
+
+gboolean
+va_window_open_path (VaWindow   *self,
+                     const char *path,
+                     GError    **error)
+{
+  GSettings *s;
+
+  g_return_val_if_fail (VA_IS_WINDOW (self), FALSE);
+  stop_playing (self);
+  if (!va_session_load_file (self->session, path, error))
+    return FALSE;
+  va_map_canvas_select (self->canvas, NULL);
+  va_map_canvas_zoom_reset (self->canvas);
+  if ((s = settings (self)) != NULL)
+    {
+      g_autofree char *abs = g_canonicalize_filename (path, NULL);
+      g_autofree char *machine = va_machine_config_to_string (&va_session_get_machine (self->session)->config);
+
+      g_settings_set_string (s, "last-scenario", abs);
+      g_settings_set_string (s, "last-machine", machine);
+    }
+  return TRUE;
+}
+
+static void
+open_response_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  VaWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      if (path && !va_window_open_path (self, path, &error))
+        show_error (self, "Could not open the scenario", error);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+open_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  VaWindow *self = user_data;
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Open Scenario", GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                               "_Open", "_Cancel");
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, "VM Atlas scenarios (*.vms)");
+  gtk_file_filter_add_pattern (filter, "*.vms");
+  gtk_file_filter_add_mime_type (filter, "text/x-vmatlas-scenario");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_response_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  VaWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      if (path && !va_session_save (self->session, path, &error))
+        show_error (self, "Could not save the session", error);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+save_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  VaWindow *self = user_data;
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Save Session", GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                               "_Save", "_Cancel");
+
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "session.vms");
+  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+gboolean
+va_window_export (VaWindow   *self,
+                  const char *path,
+                  GError    **error)
+{
+  VaMachine *m = va_session_get_machine (self->session);
+  const VaRenderOptions *options = va_map_canvas_get_options (self->canvas);
+  VaExportFormat format;
+  double width, height;
+
+  g_return_val_if_fail (VA_IS_WINDOW (self), FALSE);
+  if (m == NULL)
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_STATE, "Nothing to export: no scenario is loaded");
+      return FALSE;
+    }
+  if (!va_export_format_from_path (path, &format, error))
+    return FALSE;
+  /* The maps with the selection, zoom and op on screen, at least as wide
+   * as the canvas, plus the title block, free lists and legend. */
+  va_export_natural_size (m, options, VA_VIEW_ALL, &width, &height);
+  width = MAX (width, gtk_widget_get_allocated_width (GTK_WIDGET (self->canvas)));
+  return va_export_write (m, options, VA_VIEW_ALL, format, path, width, height,
+                          gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                          va_session_get_path (self->session), error);
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    VaWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      if (path && !va_window_export (self, path, &error))
+        show_error (self, "Could not export", error);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  VaWindow *self = user_data;
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Export Image", GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                               "_Export", "_Cancel");
+  static const char *kinds[][2] = {
+    { "PNG image (*.png)", "*.png" },
+    { "SVG drawing (*.svg)", "*.svg" },
+    { "PDF document (*.pdf)", "*.pdf" },
+  };
+  g_autofree char *name = g_strdup_printf ("vmatlas-op%u.png", va_session_get_position (self->session));
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, kinds[i][0]);
+      gtk_file_filter_add_pattern (filter, kinds[i][1]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* win.export-to('PATH'): the export without the file chooser, for scripts
+ * and tests. */
+static void
+export_to_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  VaWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!va_window_export (self, g_variant_get_string (param, NULL), &error))
+    g_warning ("export: %s", error->message);
+}
+
+/* The shipped scenarios, by title. */
+static void
+scenario_row_activated_cb (GtkListBox    *box,
+                           GtkListBoxRow *row,
+                           VaWindow      *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (row), "path");
+  g_autoptr(GError) error = NULL;
+
+  if (!va_window_open_path (self, path, &error))
+    show_error (self, "Could not open the scenario", error);
+  gtk_widget_destroy (gtk_widget_get_toplevel (GTK_WIDGET (box)));
+}
+
+static GtkWidget *
+scenario_row (const char *path,
+              const char *title)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *t = gtk_label_new (title);
+  g_autofree char *base = g_path_get_basename (path);
+  GtkWidget *f = gtk_label_new (base);
+
+  gtk_label_set_xalign (GTK_LABEL (t), 0);
+  gtk_label_set_xalign (GTK_LABEL (f), 0);
+  gtk_style_context_add_class (gtk_widget_get_style_context (t), "heading");
+  gtk_style_context_add_class (gtk_widget_get_style_context (f), "dim-label");
+  g_object_set (box, "margin", 8, NULL);
+  gtk_container_add (GTK_CONTAINER (box), t);
+  gtk_container_add (GTK_CONTAINER (box), f);
+  gtk_container_add (GTK_CONTAINER (row), box);
+  g_object_set_data_full (G_OBJECT (row), "path", g_strdup (path), g_free);
+  return row;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+scenarios_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  VaWindow *self = user_data;
+  const char *datadir = va_application_get_datadir ();
+  g_autofree char *dir = datadir ? g_build_filename (datadir, "scenarios", NULL) : NULL;
+  g_autoptr(GDir) d = dir ? g_dir_open (dir, 0, NULL) : NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *dialog, *scroller, *list;
+  const char *name;
+
+  dialog = g_object_new (GTK_TYPE_DIALOG, "use-header-bar", TRUE, "title", "Scenarios",
+                         "transient-for", self, "modal", TRUE, "default-width", 460,
+                         "default-height", 520, NULL);
+  scroller = gtk_scrolled_window_new (NULL, NULL);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (list), TRUE);
+  while (d && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".vms"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      g_autoptr(VaScenario) sc = va_scenario_load (path, NULL);
+      const char *title = sc ? va_scenario_get_title (sc) : NULL;
+
+      gtk_container_add (GTK_CONTAINER (list), scenario_row (path, title ? title : g_ptr_array_index (names, i)));
+    }
+  g_signal_connect (list, "row-activated", G_CALLBACK (scenario_row_activated_cb), self);
+  gtk_container_add (GTK_CONTAINER (scroller), list);
+  gtk_container_add (GTK_CONTAINER (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), scroller);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_widget_show_all (dialog);
+}
+
+static const GActionEntry win_entries[] = {
+  { "open", open_action },
+  { "scenarios", scenarios_action },
+  { "save", save_action },
+  { "export", export_action },
+  { "export-to", export_to_action, "s" },
+  { "step-forward", step_forward_action },
+  { "step-back", step_back_action },
+  { "undo", step_back_action },
+  { "redo", step_forward_action },
+  { "first", first_action },
+  { "last", last_action },
+  { "play-pause", play_pause_action },
+  { "speed", speed_action, "s", "'1'" },
+  { "presentation", presentation_action, NULL, "false" },
+  { "zoom-in", zoom_in_action },
+  { "zoom-out", zoom_out_action },
+  { "zoom-reset", zoom_reset_action },
+};
+
+/* Every action's enabled state, from the session, in one place. */
+static void
+update_actions_sensitivity (VaWindow *self)
+{
+  guint pos = va_session_get_position (self->session);
+  guint n = va_session_get_n_ops (self->session);
+  gboolean loaded = va_session_get_machine (self->session) != NULL;
+
+  set_action_enabled (self, "step-back", pos > 0);
+  set_action_enabled (self, "undo", pos > 0);
+  set_action_enabled (self, "first", pos > 0);
+  set_action_enabled (self, "step-forward", pos < n || self->tick_id);
+  set_action_enabled (self, "redo", pos < n);
+  set_action_enabled (self, "last", pos < n);
+  set_action_enabled (self, "play-pause", n > 0);
+  set_action_enabled (self, "export", loaded);
+  set_action_enabled (self, "export-to", loaded);
+  set_action_enabled (self, "save", loaded);
+}
+
+/* ------------------------------------------------------------------ */
+/* GtkWidget                                                            */
+
+/* Text fields get their keys before the window's single-key
+ * accelerators (→, Space, Backspace, +, −, P). */
+static gboolean
+va_window_key_press_event (GtkWidget   *widget,
+                           GdkEventKey *event)
+{
+  VaWindow *self = VA_WINDOW (widget);
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (widget));
+
+  if (self->presenting && event->keyval == GDK_KEY_Escape)
+    {
+      set_presentation (self, FALSE);
+      return TRUE;
+    }
+  if (focus && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)) &&
+      gtk_window_propagate_key_event (GTK_WINDOW (widget), event))
+    return TRUE;
+  return GTK_WIDGET_CLASS (va_window_parent_class)->key_press_event (widget, event);
+}
+
+static void
+va_window_destroy (GtkWidget *widget)
+{
+  VaWindow *self = VA_WINDOW (widget);
+  GSettings *s = settings (self);
+
+  if (s && gtk_widget_get_realized (widget))
+    {
+      int w, h;
+
+      gtk_window_get_size (GTK_WINDOW (self), &w, &h);
+      if (!self->presenting && !gtk_window_is_maximized (GTK_WINDOW (self)))
+        {
+          g_settings_set_int (s, "window-width", w);
+          g_settings_set_int (s, "window-height", h);
+        }
+      g_settings_set_boolean (s, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+    }
+  stop_playing (self);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  GTK_WIDGET_CLASS (va_window_parent_class)->destroy (widget);
+}
+
+static void
+va_window_class_init (VaWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->destroy = va_window_destroy;
+  widget_class->key_press_event = va_window_key_press_event;
+
+  g_type_ensure (VA_TYPE_MAP_CANVAS);
+  g_type_ensure (VA_TYPE_OP_PANEL);
+  g_type_ensure (VA_TYPE_TIMELINE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vmatlas/VmAtlas/ui/va-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, header);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_label);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_details);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, play_image);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, speed_label);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, narration_box);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, say_label);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, events_label);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, side_panel);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, op_panel);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, freelist_area);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, inspector_label);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, timeline_box);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, position_label);
+}
+
+static void
+va_window_init (VaWindow *self)
+{
+  GSettings *s;
+  g_autofree char *speed = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->session = va_session_new ();
+  self->speed = 1;
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
+
+  va_map_canvas_set_session (self->canvas, self->session);
+  va_timeline_set_session (VA_TIMELINE (self->timeline), self->session);
+  va_op_panel_set_session (VA_OP_PANEL (self->op_panel), self->session);
+  g_signal_connect_object (self->session, "changed", G_CALLBACK (session_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (selection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timeline, "seek", G_CALLBACK (timeline_seek_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect (self->freelist_area, "draw", G_CALLBACK (freelist_draw_cb), self);
+
+  if ((s = settings (self)) != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (s, "window-width"),
+                                   g_settings_get_int (s, "window-height"));
+      if (g_settings_get_boolean (s, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      speed = g_settings_get_string (s, "speed");
+      g_action_group_activate_action (G_ACTION_GROUP (self), "speed", g_variant_new_string (speed));
+    }
+  update_view (self);
+}
+
+VaWindow *
+va_window_new (GtkApplication *app)
+{
+  return g_object_new (VA_TYPE_WINDOW, "application", app, NULL);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "va-map-canvas.h"
+#include "va-op-panel.h"
+#include "va-session.h"
+
+G_BEGIN_DECLS
+
+#define VA_TYPE_WINDOW (va_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (VaWindow, va_window, VA, WINDOW, GtkApplicationWindow)
+
+VaWindow    *va_window_new              (GtkApplication *app);
+gboolean     va_window_open_path        (VaWindow       *self,
+                                         const char     *path,
+                                         GError        **error);
+VaSession   *va_window_get_session      (VaWindow       *self);
+VaMapCanvas *va_window_get_canvas       (VaWindow       *self);
+VaOpPanel   *va_window_get_op_panel     (VaWindow       *self);
+/* The texts the narration bar and the inspector show. */
+const char  *va_window_get_say_text     (VaWindow       *self);
+const char  *va_window_get_events_text  (VaWindow       *self);
+const char  *va_window_get_inspector_text (VaWindow     *self);
+/* Writes what is on screen to @path (PNG, SVG or PDF by extension). */
+gboolean     va_window_export           (VaWindow       *self,
+                                         const char     *path,
+                                         GError        **error);
+gboolean     va_window_is_playing       (VaWindow       *self);
+
+G_END_DECLS
