@@ -6,13 +6,16 @@
 
 #include <string.h>
 
+/* Looks up one flag name of @len bytes (no copy: parsing runs for every
+ * replayed op). */
 static gboolean
 lookup_name (const VaProfile *profile,
              const char      *name,
+             gsize            len,
              guint32         *bits)
 {
   for (const VaGfpName *g = profile->gfp_names; g->name; g++)
-    if (strcmp (g->name, name) == 0)
+    if (strncmp (g->name, name, len) == 0 && g->name[len] == '\0')
       {
         *bits = g->bits;
         return TRUE;
@@ -63,26 +66,35 @@ va_gfp_parse (const VaProfile *profile,
               guint32         *gfp,
               GError         **error)
 {
-  g_auto(GStrv) parts = NULL;
   guint32 mask = 0;
+  const char *p;
 
   g_return_val_if_fail (profile != NULL && text != NULL && gfp != NULL, FALSE);
 
-  parts = g_strsplit (text, "|", -1);
-  for (guint i = 0; parts[i]; i++)
+  for (p = text;;)
     {
+      const char *end = strchr (p, '|');
+      gsize len = end ? (gsize) (end - p) : strlen (p);
       guint32 bits;
-      char *name = g_strstrip (parts[i]);
 
-      if (!lookup_name (profile, name, &bits))
+      while (len && g_ascii_isspace (*p))
+        p++, len--;
+      while (len && g_ascii_isspace (p[len - 1]))
+        len--;
+      if (!lookup_name (profile, p, len, &bits))
         {
           g_autoptr(GString) names = list_names (profile);
+          g_autofree char *name = g_strndup (p, len);
+
           g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
                        "gfp: “%s” is not a GFP flag of %s; known: %s",
                        name, profile->name, names->str);
           return FALSE;
         }
       mask |= bits;
+      if (end == NULL)
+        break;
+      p = end + 1;
     }
   if (!check_combination (profile, mask, text, error))
     return FALSE;
