@@ -176,8 +176,9 @@ va_machine_equal (const VaMachine *a,
         "pageblock migrate types differ");
   DIFF (memcmp (a->zones, b->zones, sizeof a->zones) != 0, "zones (counters, lists, pcp) differ");
   DIFF (a->workload_live->len != b->workload_live->len ||
-        memcmp (a->workload_live->data, b->workload_live->data,
-                a->workload_live->len * sizeof (guint32)) != 0, "workload blocks differ");
+        (a->workload_live->len &&   /* an empty GArray may have no data at all */
+         memcmp (a->workload_live->data, b->workload_live->data,
+                 a->workload_live->len * sizeof (guint32)) != 0), "workload blocks differ");
   DIFF (a->nr_isolated_pageblocks != b->nr_isolated_pageblocks || a->wmark_boosted != b->wmark_boosted,
         "machine flags differ");
   DIFF (!strings_equal (a->log, b->log), "logs differ");
