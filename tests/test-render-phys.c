@@ -18,30 +18,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "va-test-util.h"
+
 #include <glib/gstdio.h>
 
 /*** Helpers ***/
 
-static VaMachine *
-run_scenario (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VaScenario) sc = va_scenario_parse ("test.vms", text, &error);
-  VaMachineConfig c;
-  VaRunReport report;
-  VaMachine *m;
-
-  g_assert_no_error (error);
-  va_machine_config_init (&c);
-  g_assert_true (va_scenario_apply_machine (sc, &c, &error));
-  va_run_report_init (&report);
-  m = va_runner_run (sc, &c, VA_RUN_ALL, FALSE, &report, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (m);
-  g_assert_cmpuint (report.expects_failed, ==, 0);
-  va_run_report_clear (&report);
-  return m;
-}
 
 /* 1 GiB on 2.6.9: 896 MiB lowmem + 128 MiB HighMem; an order-3 block that
  * stays allocated, one that was freed, and a vmalloc area (HighMem pages). */
@@ -318,7 +300,7 @@ assert_frames_class (VaMachine *m,
 static void
 test_classes_known_frames (void)
 {
-  g_autoptr(VaMachine) m = run_scenario (scenario_1g);
+  g_autoptr(VaMachine) m = va_test_run (scenario_1g);
   g_autofree guint8 *classes = g_malloc (m->nr_pfns);
   const VaAllocation *p = get (m, "p"), *q = get (m, "q"), *v = get (m, "v");
   guint32 head = va_machine_block_head (m, q->pfn);
@@ -349,7 +331,7 @@ test_classes_known_frames (void)
 static void
 test_classes_cma (void)
 {
-  g_autoptr(VaMachine) m = run_scenario (
+  g_autoptr(VaMachine) m = va_test_run (
     "machine ram=512M profile=linux-6.1 cma=16M\n"
     "cma_alloc c 64\n"
     "alloc u order=0 gfp=GFP_HIGHUSER_MOVABLE\n");
@@ -400,7 +382,7 @@ png_frame (cairo_surface_t *s,
 static void
 test_export_png_pixels (void)
 {
-  g_autoptr(VaMachine) m = run_scenario (scenario_1g);
+  g_autoptr(VaMachine) m = va_test_run (scenario_1g);
   g_autoptr(VaPalette) pal = va_palette_default (FALSE);
   g_autofree char *dir = make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "phys.png", NULL);
@@ -489,7 +471,7 @@ view_frame (cairo_surface_t *s,
 static void
 test_view_pixels (void)
 {
-  g_autoptr(VaMachine) m = run_scenario (scenario_1g);
+  g_autoptr(VaMachine) m = va_test_run (scenario_1g);
   g_autoptr(VaPalette) pal = va_palette_default (FALSE);
   const VaRect rect = { 0, 0, 1100, 1100 };
   const VaAllocation *v = get (m, "v");
@@ -537,7 +519,7 @@ test_view_pixels (void)
       [VA_MT_RECLAIMABLE] = VA_COLOR_ALLOC_PAGES, [VA_MT_HIGHATOMIC] = VA_COLOR_SELECTION,
       [VA_MT_CMA] = VA_COLOR_ALLOC_CMA, [VA_MT_ISOLATE] = VA_COLOR_ISOLATED,
     };
-    g_autoptr(VaMachine) m61 = run_scenario ("machine ram=64M profile=linux-6.1\n");
+    g_autoptr(VaMachine) m61 = va_test_run ("machine ram=64M profile=linux-6.1\n");
     const VaRect small = { 0, 0, 600, 600 };
     guint32 block = 1u << m61->pageblock_order;
 
@@ -558,8 +540,8 @@ test_view_pixels (void)
 static void
 test_view_layout_and_hit (void)
 {
-  g_autoptr(VaMachine) m = run_scenario (scenario_1g);
-  g_autoptr(VaMachine) small = run_scenario ("machine ram=64M profile=linux-2.6.9\n");
+  g_autoptr(VaMachine) m = va_test_run (scenario_1g);
+  g_autoptr(VaMachine) small = va_test_run ("machine ram=64M profile=linux-2.6.9\n");
   const VaRect hd = { 0, 0, 1920, 1080 }, box = { 10, 20, 600, 600 };
   VaPhysLayout l;
   double x, y;
@@ -698,7 +680,7 @@ test_png_overwrite_is_rename (void)
 static void
 test_raster_incremental (void)
 {
-  g_autoptr(VaMachine) m = run_scenario ("machine ram=256M profile=linux-2.6.9\n");
+  g_autoptr(VaMachine) m = va_test_run ("machine ram=256M profile=linux-2.6.9\n");
   g_autoptr(VaPalette) pal = va_palette_default (FALSE);
   g_autoptr(VaPhysRaster) raster = va_phys_raster_new ();
   g_autoptr(VaPhysRaster) fresh = va_phys_raster_new ();

@@ -6,6 +6,8 @@
 #include "va-gfp.h"
 #include "va-page-alloc.h"
 
+#include "va-test-util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,19 +209,7 @@ reference_free (gpointer impl, guint32 pfn, guint order)
   ref_free (impl, pfn, order);
 }
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
 
-static double
-median (double *v, guint n)
-{
-  qsort (v, n, sizeof *v, cmp_double);
-  return v[n / 2];
-}
 
 static void
 bench_machine (const char *profile, guint64 ram)
@@ -261,9 +251,9 @@ bench_machine (const char *profile, guint64 ram)
           sizeof (VaMachine);
   printf ("%-13s %5" G_GUINT64_FORMAT " MiB  reference %6.1f ns/op  engine events off %6.1f ns/op "
           "(%.2fx)  events on %6.1f ns/op (%.2fx)  state %.2f B/frame  boot %.1f ms\n",
-          profile, ram >> 20, median (refs, ROUNDS), median (off, ROUNDS),
-          median (ratio_off, ROUNDS), median (on, ROUNDS), median (ratio_on, ROUNDS),
-          (double) state / m->nr_pfns, median (boot_ms, ROUNDS));
+          profile, ram >> 20, va_test_median (refs, ROUNDS), va_test_median (off, ROUNDS),
+          va_test_median (ratio_off, ROUNDS), va_test_median (on, ROUNDS), va_test_median (ratio_on, ROUNDS),
+          (double) state / m->nr_pfns, va_test_median (boot_ms, ROUNDS));
   ref_clear (&ref);
 }
 

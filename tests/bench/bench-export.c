@@ -9,6 +9,7 @@
 #include "va-phys-raster.h"
 #include "va-png-writer.h"
 #include "va-runner.h"
+#include "va-test-util.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -16,44 +17,8 @@
 
 #define ROUNDS 5
 
-static VaMachine *
-run_scenario (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VaScenario) sc = va_scenario_parse ("bench.vms", text, &error);
-  VaMachineConfig c;
-  VaRunReport report;
-  VaMachine *m;
 
-  if (sc == NULL)
-    g_error ("%s", error->message);
-  va_machine_config_init (&c);
-  if (!va_scenario_apply_machine (sc, &c, &error))
-    g_error ("%s", error->message);
-  va_run_report_init (&report);
-  m = va_runner_run (sc, &c, VA_RUN_ALL, FALSE, &report, &error);
-  if (m == NULL)
-    g_error ("%s", error->message);
-  va_run_report_clear (&report);
-  return m;
-}
 
-static int
-cmp_double (const void *a,
-            const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *v,
-        guint   n)
-{
-  qsort (v, n, sizeof *v, cmp_double);
-  return v[n / 2];
-}
 
 static double
 time_fast_path (VaMachine       *m,
@@ -104,7 +69,7 @@ main (void)
   if (dir == NULL)
     g_error ("%s", error->message);
 
-  m = run_scenario ("machine ram=4G profile=linux-2.6.9\n"
+  m = va_test_run ("machine ram=4G profile=linux-2.6.9\n"
                     "workload fragment seed=7 ops=20000\n"
                     "vmalloc v 16M\n");
   /* The baseline's surface: the same map, one frame per pixel. */
@@ -117,21 +82,21 @@ main (void)
     }
   printf ("4 GiB physical map, 1024x1024 PNG (%u frames):\n", m->nr_pfns);
   printf ("  va_phys_export_png          %8.2f ms  (%" G_GINT64_FORMAT " bytes)\n",
-          median (fast_ms, ROUNDS), file_size (fast));
+          va_test_median (fast_ms, ROUNDS), file_size (fast));
   printf ("  cairo_surface_write_to_png  %8.2f ms  (%" G_GINT64_FORMAT " bytes)\n",
-          median (cairo_ms, ROUNDS), file_size (slow));
-  printf ("  median ratio fast/cairo     %8.3f  (target <= 0.5)\n", median (ratio, ROUNDS));
+          va_test_median (cairo_ms, ROUNDS), file_size (slow));
+  printf ("  median ratio fast/cairo     %8.3f  (target <= 0.5)\n", va_test_median (ratio, ROUNDS));
   va_machine_free (m);
 
   start = g_get_monotonic_time ();
-  m = run_scenario ("machine ram=64G profile=linux-6.1 pae=on\n"
+  m = va_test_run ("machine ram=64G profile=linux-6.1 pae=on\n"
                     "workload fragment seed=7 ops=20000\n");
   printf ("64 GiB PAE machine (%u frames) booted in %.0f ms\n", m->nr_pfns,
           (g_get_monotonic_time () - start) / 1000.0);
   for (guint r = 0; r < ROUNDS; r++)
     big_ms[r] = time_fast_path (m, fast, 4096, palette);
   printf ("  va_phys_export_png 4096x4096 %7.2f ms median  (target <= 1000; %" G_GINT64_FORMAT
-          " bytes)\n", median (big_ms, ROUNDS), file_size (fast));
+          " bytes)\n", va_test_median (big_ms, ROUNDS), file_size (fast));
   va_machine_free (m);
 
   g_unlink (fast);

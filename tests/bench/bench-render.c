@@ -9,50 +9,15 @@
  * Medians over repeated runs in one process. */
 #include "va-phys-view.h"
 #include "va-runner.h"
+#include "va-test-util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 #define REPS 50
 
-static VaMachine *
-run_scenario (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VaScenario) sc = va_scenario_parse ("bench.vms", text, &error);
-  VaMachineConfig c;
-  VaRunReport report;
-  VaMachine *m;
 
-  if (sc == NULL)
-    g_error ("%s", error->message);
-  va_machine_config_init (&c);
-  if (!va_scenario_apply_machine (sc, &c, &error))
-    g_error ("%s", error->message);
-  va_run_report_init (&report);
-  m = va_runner_run (sc, &c, VA_RUN_ALL, FALSE, &report, &error);
-  if (m == NULL)
-    g_error ("%s", error->message);
-  va_run_report_clear (&report);
-  return m;
-}
 
-static int
-cmp_double (const void *a,
-            const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *v,
-        guint   n)
-{
-  qsort (v, n, sizeof *v, cmp_double);
-  return v[n / 2];
-}
 
 static double
 ms_since (gint64 start)
@@ -101,7 +66,7 @@ main (void)
 {
   g_autoptr(VaPalette) light = va_palette_default (FALSE);
   g_autoptr(VaPalette) dark = va_palette_default (TRUE);
-  g_autoptr(VaMachine) m = run_scenario ("machine ram=4G profile=linux-2.6.9\n"
+  g_autoptr(VaMachine) m = va_test_run ("machine ram=4G profile=linux-2.6.9\n"
                                          "workload fragment seed=7 ops=20000\n");
   double blit[REPS], full[REPS], full_draw[REPS], incr[REPS], incr_draw[REPS];
   guint64 changed = 0;
@@ -147,13 +112,13 @@ main (void)
 
   printf ("4 GiB physical map (%u frames, %u columns, cell %.0f) into 1920x1080:\n",
           m->nr_pfns, l.columns, l.cell);
-  printf ("  redraw, raster up to date       %7.3f ms  (target <= 4)\n", median (blit, REPS));
-  printf ("  full raster refresh             %7.3f ms\n", median (full, REPS));
-  printf ("  full refresh + redraw           %7.3f ms\n", median (full_draw, REPS));
+  printf ("  redraw, raster up to date       %7.3f ms  (target <= 4)\n", va_test_median (blit, REPS));
+  printf ("  full raster refresh             %7.3f ms\n", va_test_median (full, REPS));
+  printf ("  full refresh + redraw           %7.3f ms\n", va_test_median (full_draw, REPS));
   printf ("  incremental update (%3" G_GUINT64_FORMAT " frames)  %7.3f ms\n",
-          changed / REPS, median (incr, REPS));
-  printf ("  incremental update + redraw     %7.3f ms\n", median (incr_draw, REPS));
-  printf ("  incremental / full refresh      %7.3f\n", median (incr, REPS) / median (full, REPS));
+          changed / REPS, va_test_median (incr, REPS));
+  printf ("  incremental update + redraw     %7.3f ms\n", va_test_median (incr_draw, REPS));
+  printf ("  incremental / full refresh      %7.3f\n", va_test_median (incr, REPS) / va_test_median (full, REPS));
 
   va_phys_raster_free (c.raster);
   cairo_destroy (c.cr);

@@ -5,24 +5,17 @@
  * the op log <= 16 bytes per op. */
 #include "va-history.h"
 
+#include "va-test-util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
-static int
-cmp_double (const void *a,
-            const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 static double
 percentile (GArray *ms,
             double  p)
 {
-  qsort (ms->data, ms->len, sizeof (double), cmp_double);
-  return g_array_index (ms, double, MIN (ms->len - 1, (guint) (p * ms->len)));
+  return va_test_percentile ((double *) (void *) ms->data, ms->len, p);
 }
 
 static void

@@ -11,6 +11,8 @@
 #include "va-rng.h"
 #include "va-vmalloc.h"
 
+#include "va-test-util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -219,19 +221,7 @@ random_tree (const RandomOp *ops)
   return t0;
 }
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
 
-static double
-median (double *v)
-{
-  qsort (v, ROUNDS, sizeof *v, cmp_double);
-  return v[ROUNDS / 2];
-}
 
 /* The whole engine: vmalloc(4 KiB) x 15 000, then vmalloc/vfree of 100 pages. */
 static void
@@ -290,10 +280,11 @@ main (void)
     }
   printf ("bench-vmalloc: 128 MiB window, %d rounds, medians\n", ROUNDS);
   printf ("long-busy (%d live one-page areas, 100-page vmalloc/vfree): list %.0f ns/op, "
-          "tree %.0f ns/op: tree is %.1fx faster\n", BUSY, median (lb_list), median (lb_tree),
-          median (lb_ratio));
+          "tree %.0f ns/op: tree is %.1fx faster\n", BUSY, va_test_median (lb_list, ROUNDS),
+          va_test_median (lb_tree, ROUNDS), va_test_median (lb_ratio, ROUNDS));
   printf ("random mix (1-64 pages, ~1000 live): list %.0f ns/op, tree %.0f ns/op: "
-          "tree/list time %.2fx\n", median (rnd_list), median (rnd_tree), median (rnd_ratio));
+          "tree/list time %.2fx\n", va_test_median (rnd_list, ROUNDS),
+          va_test_median (rnd_tree, ROUNDS), va_test_median (rnd_ratio, ROUNDS));
   engine_long_busy ("linux-2.6.9");
   engine_long_busy ("linux-6.1");
   return 0;
