@@ -495,11 +495,27 @@ va_session_apply_op (VaSession  *self,
   return TRUE;
 }
 
+/* The scenario text as run so far (interactive ops included) and the
+ * current position as the `# position N` trailer `vmatlas run` honours.
+ * g_file_set_contents() writes a temporary file and renames it. */
 gboolean
 va_session_save (VaSession  *self,
                  const char *path,
                  GError    **error)
 {
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
-  return g_file_set_contents (path, self->text->str, self->text->len, error);
+
+  lines = g_strsplit (self->text->str, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      if (g_str_has_prefix (lines[i], "# position"))
+        continue;   /* the trailer of the session this was loaded from */
+      if (lines[i + 1] != NULL || lines[i][0] != '\0')
+        g_string_append_printf (out, "%s\n", lines[i]);
+    }
+  g_string_append_printf (out, "# position %u\n", self->position);
+  return g_file_set_contents (path, out->str, out->len, error);
 }
