@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXPORT_OPTIONS "-o/--output, --view, --size, --scale, --until, --select, --zoom, --theme, --pageblocks"
+#define EXPORT_OPTIONS "-o/--output, --view, --size, --scale, --until, --select, --zoom, --zoom-phys, --theme, --pageblocks"
 
 typedef struct {
   const char    *output;
@@ -23,6 +23,7 @@ typedef struct {
   double         scale;
   const char    *select;
   const char    *zoom;
+  const char    *zoom_phys;      /* physical map: START:COUNT in pfns */
   gboolean       dark;
 } ExportArgs;
 
@@ -118,7 +119,8 @@ parse_export_args (int         argc,
       if (!g_str_equal (name, "output") && !g_str_equal (name, "view") &&
           !g_str_equal (name, "size") && !g_str_equal (name, "scale") &&
           !g_str_equal (name, "until") && !g_str_equal (name, "select") &&
-          !g_str_equal (name, "zoom") && !g_str_equal (name, "theme"))
+          !g_str_equal (name, "zoom") && !g_str_equal (name, "zoom-phys") &&
+          !g_str_equal (name, "theme"))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
                        "unknown option %s; allowed: " EXPORT_OPTIONS ", --ram, --profile, --pae, "
@@ -174,6 +176,8 @@ parse_export_args (int         argc,
         ea->select = value;
       else if (g_str_equal (name, "zoom"))
         ea->zoom = value;
+      else if (g_str_equal (name, "zoom-phys"))
+        ea->zoom_phys = value;
       else if (g_str_equal (name, "theme") && (g_str_equal (value, "light") || g_str_equal (value, "dark")))
         ea->dark = g_str_equal (value, "dark");
       else
@@ -220,6 +224,38 @@ parse_zoom (VaMachine       *m,
                "--zoom %s: expected vmalloc, kernel or START:END (addresses, END exclusive, "
                "at least one page apart, e.g. 0xf8800000:0xf8a00000)", value);
   return FALSE;
+}
+
+/* --zoom-phys START:COUNT (pfns, hex or decimal).  Checked against the
+ * machine after the run, so the error can say how many frames there are;
+ * a range running past the end is clamped by the view, not refused. */
+static gboolean
+parse_zoom_phys (VaMachine       *m,
+                 const char      *value,
+                 VaRenderOptions *options,
+                 GError         **error)
+{
+  g_auto(GStrv) parts = g_strsplit (value, ":", 2);
+  guint64 first, count;
+
+  if (g_strv_length (parts) != 2 || !va_parse_uint (parts[0], &first) ||
+      !va_parse_uint (parts[1], &count) || count == 0 || count > G_MAXUINT32)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--zoom-phys %s: expected START:COUNT (page frame numbers, decimal or 0x hex, "
+                   "COUNT at least 1, e.g. 0x38000:4096)", value);
+      return FALSE;
+    }
+  if (first >= m->nr_pfns)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--zoom-phys %s: START is past the last frame (the machine has %u frames, "
+                   "pfn 0 to 0x%x)", value, m->nr_pfns, m->nr_pfns - 1);
+      return FALSE;
+    }
+  options->phys_first = (guint32) first;
+  options->phys_count = (guint32) count;
+  return TRUE;
 }
 
 static char *
@@ -295,6 +331,8 @@ va_cli_export (int    argc,
       options.select = ea.select;
     }
   if (ea.zoom && !parse_zoom (machine, ea.zoom, &options, &error))
+    goto bad;
+  if (ea.zoom_phys && !parse_zoom_phys (machine, ea.zoom_phys, &options, &error))
     goto bad;
   options.show_pageblocks = ea.pageblocks;
 

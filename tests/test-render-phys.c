@@ -565,6 +565,93 @@ test_view_layout_and_hit (void)
                     ==, VA_PFN_NONE);
 }
 
+/* A zoomed view of 64 frames around allocation p: cells at least 8 times
+ * the full view's, p's frame in the allocation colour, hits that round-trip
+ * inside the window, and nothing drawn for a frame outside it. */
+static void
+test_view_zoom (void)
+{
+  g_autoptr(VaMachine) m = va_test_run (scenario_1g);
+  g_autoptr(VaPalette) pal = va_palette_default (FALSE);
+  const VaRect rect = { 0, 0, 600, 600 };
+  const VaAllocation *p = get (m, "p");
+  VaRenderOptions options;
+  VaPhysLayout full, zoom;
+  cairo_surface_t *s;
+  cairo_t *cr;
+  Rgb8 at_p;
+  double x, y;
+
+  va_render_options_init (&options, pal);
+  g_assert_cmpuint (options.phys_first, ==, 0);
+  g_assert_cmpuint (options.phys_count, ==, 0);
+  options.phys_first = p->pfn + 5;          /* not aligned: the view aligns it */
+  options.phys_count = 64;
+
+  va_phys_view_layout (m, &rect, &full);
+  va_phys_view_layout_zoomed (m, &rect, &options, &zoom);
+  g_assert_cmpfloat (zoom.cell, >=, 8 * full.cell);
+  g_assert_cmpuint (zoom.first % zoom.columns, ==, 0);
+  g_assert_cmpuint (zoom.first, <=, options.phys_first);
+  g_assert_cmpuint (zoom.first + zoom.count, >=, options.phys_first + options.phys_count);
+  g_assert_cmpuint (zoom.rows, ==, (zoom.count + zoom.columns - 1) / zoom.columns);
+  g_assert_cmpfloat (zoom.map.y + zoom.map.height, <=, rect.height);
+
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) rect.width, (int) rect.height);
+  cr = cairo_create (s);
+  va_phys_view_draw (cr, m, &rect, &options);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+
+  /* p's first frame: the window's first frames precede it, so it is in. */
+  va_phys_view_frame_point_zoomed (m, &rect, &options, p->pfn + 6, &x, &y);
+  at_p = pixel_at (s, (int) floor (x), (int) floor (y));
+  assert_rgb (at_p, pixel_at (s, (int) floor (x - zoom.cell / 4), (int) floor (y + zoom.cell / 4)));
+  g_assert_cmpuint (va_phys_view_hit_zoomed (m, &rect, &options, x, y), ==, p->pfn + 6);
+  {
+    guint8 *classes = g_malloc (m->nr_pfns);
+    g_autofree guint32 *lut = g_new (guint32, 256);
+    guint32 px;
+
+    va_frame_classes_fill (m, classes);
+    va_frame_class_lut (pal, m->profile->max_order, lut);
+    px = lut[classes[p->pfn + 6]];
+    assert_rgb (at_p, ((Rgb8) { (px >> 16) & 0xff, (px >> 8) & 0xff, px & 0xff }));
+    assert_rgb (at_p, role_rgb8 (pal, VA_COLOR_ALLOC_PAGES));
+    g_free (classes);
+  }
+
+  for (guint32 pfn = zoom.first; pfn < zoom.first + zoom.count; pfn++)
+    {
+      va_phys_view_frame_point_zoomed (m, &rect, &options, pfn, &x, &y);
+      g_assert_cmpuint (va_phys_view_hit_zoomed (m, &rect, &options, x, y), ==, pfn);
+    }
+
+  /* Outside the window: no cell, and links pin to the top or bottom edge. */
+  va_phys_view_frame_point_zoomed (m, &rect, &options, zoom.first + zoom.count + 1000, &x, &y);
+  g_assert_cmpfloat (y, ==, zoom.map.y + zoom.map.height);
+  assert_rgb (pixel_at (s, (int) zoom.map.x + 2, (int) (zoom.map.y + zoom.map.height) + 2),
+              role_rgb8 (pal, VA_COLOR_BACKGROUND));
+  va_phys_view_frame_point_zoomed (m, &rect, &options, m->kernel_start_pfn + 1, &x, &y);
+  g_assert_cmpfloat (y, ==, zoom.map.y);
+  g_assert_cmpuint (va_phys_view_hit_zoomed (m, &rect, &options, zoom.map.x + 1,
+                                             zoom.map.y + zoom.map.height + 1), ==, VA_PFN_NONE);
+  /* The kernel image lies far below the window: no pixel of the map shows
+   * its colour, nor the colour of frame 0 (reserved). */
+  g_assert_cmpuint (m->kernel_start_pfn + 64, <, zoom.first);
+  for (int py = (int) zoom.map.y; py < (int) (zoom.map.y + zoom.map.height); py++)
+    for (int px = (int) zoom.map.x; px < (int) (zoom.map.x + zoom.map.width); px++)
+      {
+        Rgb8 c = pixel_at (s, px, py), k = role_rgb8 (pal, VA_COLOR_RESERVED_KERNEL);
+
+        if (c.r == k.r && c.g == k.g && c.b == k.b)
+          g_error ("kernel image frame drawn in a window of pfns %u..%u", zoom.first,
+                   zoom.first + zoom.count - 1);
+      }
+  cairo_surface_destroy (s);
+}
+
 /*** Atomic PNG writes ***/
 
 static const VaRgb two_colors[2] = { { 0, 0, 0 }, { 1, 1, 1 } };
@@ -752,6 +839,7 @@ main (int   argc,
   g_test_add_func ("/render/export/png-pixels", test_export_png_pixels);
   g_test_add_func ("/render/view/pixels", test_view_pixels);
   g_test_add_func ("/render/view/layout-and-hit", test_view_layout_and_hit);
+  g_test_add_func ("/render/view/zoom", test_view_zoom);
   g_test_add_func ("/render/png/readonly-dir", test_png_readonly_dir);
   g_test_add_func ("/render/png/missing-dir", test_png_missing_dir);
   g_test_add_func ("/render/png/failed-write-keeps-old", test_png_failed_write_keeps_old);

@@ -158,7 +158,7 @@ hit_test (VaMapCanvas *self,
       hit->owner = l.owner;
       return TRUE;
     }
-  hit->pfn = va_phys_view_hit (m, &self->phys_rect, x, y);
+  hit->pfn = va_phys_view_hit_zoomed (m, &self->phys_rect, &self->options, x, y);
   if (hit->pfn != VA_PFN_NONE && hit->pfn < m->nr_pfns)
     {
       hit->kind = HIT_PHYS;

@@ -39,7 +39,7 @@ band (cairo_t *cr,
   cairo_close_path (cr);
 }
 
-static void
+static gboolean
 frame_rows (const VaPhysLayout *pl,
             guint32             first,
             guint32             last,
@@ -47,9 +47,16 @@ frame_rows (const VaPhysLayout *pl,
             double             *bottom)
 {
   guint32 cols = MAX (pl->columns, 1);
+  guint64 end = pl->count ? (guint64) pl->first + pl->count : G_MAXUINT32;
 
+  /* only the part of [first, last] inside a zoomed window is drawn */
+  if (last < pl->first || first >= end)
+    return FALSE;
+  first = MAX (first, pl->first) - pl->first;
+  last = MIN (last, end - 1) - pl->first;
   *top = pl->map.y + (first / cols) * pl->cell;
   *bottom = pl->map.y + (last / cols + 1) * pl->cell;
+  return TRUE;
 }
 
 static void
@@ -82,16 +89,16 @@ va_links_draw (cairo_t               *cr,
 
   cairo_save (cr);
   va_virt_view_bar (m, virt_rect, options, &bar);
-  va_phys_view_layout (m, phys_rect, &pl);
+  va_phys_view_layout_zoomed (m, phys_rect, options, &pl);
   vx = bar.x + bar.width;
   px = pl.map.x;
 
   /* The linear map: PAGE_OFFSET.. high_memory is pfn 0..max_low_pfn. */
   vb = va_virt_view_segments_addr_y (segs, l->page_offset);
   vt = va_virt_view_segments_addr_y (segs, l->high_memory);
-  if (!isnan (vb) && !isnan (vt) && l->max_low_pfn > 0)
+  if (!isnan (vb) && !isnan (vt) && l->max_low_pfn > 0 &&
+      frame_rows (&pl, 0, l->max_low_pfn - 1, &pt, &pb))
     {
-      frame_rows (&pl, 0, l->max_low_pfn - 1, &pt, &pb);
       band (cr, vx, vt, vb, px, pt, pb);
       set_link_color (cr, palette, 0.10);
       cairo_fill (cr);
@@ -117,7 +124,7 @@ va_links_draw (cairo_t               *cr,
 
           if (isnan (vy) || a->pfns[i] == VA_PFN_NONE)
             continue;
-          va_phys_view_frame_point (m, phys_rect, a->pfns[i], &fx, &fy);
+          va_phys_view_frame_point_zoomed (m, phys_rect, options, a->pfns[i], &fx, &fy);
           fan_line (cr, vx, vy, fx, fy);
           cairo_stroke (cr);
           cairo_arc (cr, fx, fy, MAX (pl.cell, 2.5), 0, 2 * G_PI);
@@ -142,8 +149,8 @@ va_links_draw (cairo_t               *cr,
         {
           if (isnan (vt) || vb - vt < 3)
             vt = vb - 3;
-          va_phys_view_frame_point (m, phys_rect, pfn, &fx0, &fy0);
-          va_phys_view_frame_point (m, phys_rect, pfn + pages - 1, &fx1, &fy1);
+          va_phys_view_frame_point_zoomed (m, phys_rect, options, pfn, &fx0, &fy0);
+          va_phys_view_frame_point_zoomed (m, phys_rect, options, pfn + pages - 1, &fx1, &fy1);
           pt = MIN (fy0, fy1) - MAX (pl.cell / 2, 1.5);
           pb = MAX (fy0, fy1) + MAX (pl.cell / 2, 1.5);
           band (cr, vx, vt, vb, MIN (fx0, fx1), pt, pb);

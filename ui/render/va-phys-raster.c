@@ -12,7 +12,9 @@ struct _VaPhysRaster {
   cairo_surface_t *surface;     /* columns x rows, RGB24 */
   guint8          *classes;     /* what the surface shows, one per frame */
   guint8          *next;        /* scratch: the classes being computed */
-  guint32          nr_pfns;
+  guint32          nr_pfns;     /* the machine's; classes cover all of them */
+  guint32          first;       /* the surface shows frames [first, first + count) */
+  guint32          count;
   guint32          columns;
   guint32          rows;
   guint            max_order;   /* the free ramp depends on it */
@@ -81,6 +83,22 @@ va_phys_raster_get_n_frames (const VaPhysRaster *raster)
   return raster->nr_pfns;
 }
 
+guint32
+va_phys_raster_get_first (const VaPhysRaster *raster)
+{
+  g_return_val_if_fail (raster != NULL, 0);
+
+  return raster->first;
+}
+
+guint32
+va_phys_raster_get_count (const VaPhysRaster *raster)
+{
+  g_return_val_if_fail (raster != NULL, 0);
+
+  return raster->count;
+}
+
 const guint8 *
 va_phys_raster_get_classes (const VaPhysRaster *raster)
 {
@@ -89,20 +107,26 @@ va_phys_raster_get_classes (const VaPhysRaster *raster)
   return raster->classes;
 }
 
-/* (Re)allocates the surface and class arrays for @nr_pfns frames in
- * @columns columns; TRUE when it did, which means every pixel is stale. */
+/* (Re)allocates the class arrays for @nr_pfns frames and the surface for
+ * frames [@first, @first + @count) in @columns columns; TRUE when it did,
+ * which means every pixel is stale. */
 static gboolean
 ensure_geometry (VaPhysRaster *raster,
                  guint32       nr_pfns,
+                 guint32       first,
+                 guint32       count,
                  guint32       columns)
 {
-  if (raster->surface && raster->nr_pfns == nr_pfns && raster->columns == columns)
+  if (raster->surface && raster->nr_pfns == nr_pfns && raster->columns == columns &&
+      raster->first == first && raster->count == count)
     return FALSE;
 
   g_clear_pointer (&raster->surface, cairo_surface_destroy);
   raster->nr_pfns = nr_pfns;
+  raster->first = first;
+  raster->count = count;
   raster->columns = columns;
-  raster->rows = (nr_pfns + columns - 1) / columns;
+  raster->rows = MAX ((count + columns - 1) / columns, 1);
   raster->surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) columns,
                                                 (int) raster->rows);
   raster->classes = g_realloc (raster->classes, nr_pfns);
@@ -141,38 +165,41 @@ pixel_row (cairo_surface_t *surface,
 static guint32
 paint_all (VaPhysRaster *raster)
 {
-  const guint8 *cls = raster->next;
+  const guint8 *cls = raster->next + raster->first;
   guint32 background = raster->lut[VA_COLOR_BACKGROUND];
 
   for (guint32 row = 0; row < raster->rows; row++)
     {
       guint32 *px = pixel_row (raster->surface, row);
       guint32 first = row * raster->columns;
-      guint32 n = MIN (raster->columns, raster->nr_pfns - first);
+      guint32 n = first < raster->count ? MIN (raster->columns, raster->count - first) : 0;
 
       for (guint32 c = 0; c < n; c++)
         px[c] = raster->lut[cls[first + c]];
       for (guint32 c = n; c < raster->columns; c++)   /* past the last frame */
         px[c] = background;
     }
-  return raster->nr_pfns;
+  return raster->count;
 }
 
 static inline void
 paint_frame (VaPhysRaster *raster,
              guint32       pfn)
 {
-  pixel_row (raster->surface, pfn / raster->columns)[pfn % raster->columns] =
+  guint32 i = pfn - raster->first;
+
+  pixel_row (raster->surface, i / raster->columns)[i % raster->columns] =
     raster->lut[raster->next[pfn]];
 }
 
 /* The incremental path: compare eight classes at a time, since after an
- * op almost every word is unchanged, and repaint only differing frames. */
+ * op almost every word is unchanged, and repaint only differing frames.
+ * Only the window's frames are compared: the others have no pixel. */
 static guint32
 paint_changed (VaPhysRaster *raster)
 {
   const guint8 *old = raster->classes, *now = raster->next;
-  guint32 n = raster->nr_pfns, pfn = 0, painted = 0;
+  guint32 n = raster->first + raster->count, pfn = raster->first, painted = 0;
 
   for (; pfn + 8 <= n; pfn += 8)
     {
@@ -204,6 +231,19 @@ va_phys_raster_update (VaPhysRaster    *raster,
                        const VaPalette *palette,
                        guint32          columns)
 {
+  g_return_val_if_fail (m != NULL, 0);
+
+  return va_phys_raster_update_window (raster, m, palette, columns, 0, m->nr_pfns);
+}
+
+guint32
+va_phys_raster_update_window (VaPhysRaster    *raster,
+                              const VaMachine *m,
+                              const VaPalette *palette,
+                              guint32          columns,
+                              guint32          first,
+                              guint32          count)
+{
   gboolean full;
   guint32 painted;
   guint8 *swap;
@@ -213,7 +253,11 @@ va_phys_raster_update (VaPhysRaster    *raster,
   g_return_val_if_fail (palette != NULL, 0);
   g_return_val_if_fail (columns > 0, 0);
 
-  full = ensure_geometry (raster, m->nr_pfns, columns);
+  /* Clamped so a stale window (a smaller machine after a switch) still
+   * indexes inside the class arrays. */
+  first = MIN (first, m->nr_pfns);
+  count = MIN (count, m->nr_pfns - first);
+  full = ensure_geometry (raster, m->nr_pfns, first, count, columns);
   full |= ensure_colors (raster, palette, m->profile->max_order);
   if (cairo_surface_status (raster->surface) != CAIRO_STATUS_SUCCESS)
     {

@@ -41,12 +41,26 @@ guint32          va_phys_raster_update      (VaPhysRaster    *raster,
  * would drop most frames of a 64 GiB map).  Made on first use after an
  * update that changed pixels and kept until the next one: box-filtering
  * 16 M frames costs ~0.3 s, a blit of the result ~1 ms.  Owned by @raster. */
+/* Same for a zoomed view: the surface holds only frames [@first, @first +
+ * @count) (clamped to @m), @first at the top left.  The classes still
+ * cover the whole machine; only the window's are compared and painted. */
+guint32          va_phys_raster_update_window (VaPhysRaster    *raster,
+                                               const VaMachine *m,
+                                               const VaPalette *palette,
+                                               guint32          columns,
+                                               guint32          first,
+                                               guint32          count);
+
 cairo_surface_t *va_phys_raster_get_reduced (VaPhysRaster    *raster,
                                              double           cell);
-/* columns x rows pixels; NULL before the first update.  Owned by @raster. */
+/* columns x rows pixels, the window's frames; NULL before the first
+ * update.  Owned by @raster. */
 cairo_surface_t *va_phys_raster_get_surface (const VaPhysRaster *raster);
 guint32          va_phys_raster_get_columns (const VaPhysRaster *raster);
+/* The machine's frame count, and the window the surface shows. */
 guint32          va_phys_raster_get_n_frames (const VaPhysRaster *raster);
+guint32          va_phys_raster_get_first   (const VaPhysRaster *raster);
+guint32          va_phys_raster_get_count   (const VaPhysRaster *raster);
 /* The class of every frame as of the last update (nr_pfns bytes). */
 const guint8    *va_phys_raster_get_classes (const VaPhysRaster *raster);
 

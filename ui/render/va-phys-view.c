@@ -26,62 +26,130 @@ band_margin (const VaRect *rect)
 
 /* Square cells, as large as fit: try every power-of-two column count and
  * keep the largest cell.  Power-of-two columns make every block, pageblock
- * and zone boundary of a power-of-two size line up with the grid.  Cells of
- * a pixel or more are rounded down to whole units so the nearest-neighbour
- * scale stays crisp. */
-void
-va_phys_view_layout (const VaMachine *m,
-                     const VaRect    *rect,
-                     VaPhysLayout    *out)
+ * and zone boundary of a power-of-two size line up with the grid; for the
+ * same reason a zoomed range starts at a multiple of the columns, so each
+ * candidate is measured with its own aligned start.  Cells of a pixel or
+ * more are rounded down to whole units so the nearest-neighbour scale
+ * stays crisp. */
+static void
+layout_range (const VaMachine *m,
+              const VaRect    *rect,
+              guint32          first,
+              guint32          end,
+              VaPhysLayout    *out)
 {
   double margin, avail_w, avail_h, best_cell = -1;
-  guint32 n, best_columns = 1;
+  guint32 best_columns = 1, best_first = 0;
 
-  g_return_if_fail (m != NULL);
-  g_return_if_fail (rect != NULL);
-  g_return_if_fail (out != NULL);
-
-  n = MAX (m->nr_pfns, 1);
   margin = band_margin (rect);
   avail_w = MAX (rect->width - margin, 1);
   avail_h = MAX (rect->height, 1);
   for (guint32 c = 1; c <= MAX_RASTER_SIDE; c <<= 1)
     {
-      guint32 rows = (n + c - 1) / c;
+      guint32 start = first - first % c;
+      guint32 rows = MAX ((end - start + c - 1) / c, 1);
       double cell = MIN (avail_w / c, avail_h / rows);
 
       if (rows <= MAX_RASTER_SIDE && cell > best_cell)
         {
           best_cell = cell;
           best_columns = c;
+          best_first = start;
         }
     }
   if (best_cell >= 1)
     best_cell = floor (best_cell);
 
   out->columns = best_columns;
-  out->rows = (n + best_columns - 1) / best_columns;
+  out->first = best_first;
+  out->count = end - best_first;
+  out->rows = MAX ((out->count + best_columns - 1) / best_columns, 1);
   out->cell = best_cell;
   out->map = (VaRect) { rect->x + margin, rect->y,
                         out->columns * best_cell, out->rows * best_cell };
 }
 
-/* Top-left corner of frame @pfn's cell. */
+void
+va_phys_view_layout_zoomed (const VaMachine       *m,
+                            const VaRect          *rect,
+                            const VaRenderOptions *options,
+                            VaPhysLayout          *out)
+{
+  guint32 first = 0, end;
+
+  g_return_if_fail (m != NULL);
+  g_return_if_fail (rect != NULL);
+  g_return_if_fail (out != NULL);
+
+  end = m->nr_pfns;
+  if (options && (options->phys_first || options->phys_count))
+    {
+      /* Clamped so a range past the end still shows the last frame. */
+      first = MIN (options->phys_first, MAX (m->nr_pfns, 1) - 1);
+      if (options->phys_count && options->phys_count < m->nr_pfns - first)
+        end = first + options->phys_count;
+    }
+  layout_range (m, rect, first, MAX (end, first + 1), out);
+}
+
+void
+va_phys_view_layout (const VaMachine *m,
+                     const VaRect    *rect,
+                     VaPhysLayout    *out)
+{
+  va_phys_view_layout_zoomed (m, rect, NULL, out);
+}
+
+static guint32
+layout_end (const VaPhysLayout *l)
+{
+  return l->first + l->count;
+}
+
+/* Top-left corner of frame @pfn's cell; @pfn in the window, or its end. */
 static void
 cell_origin (const VaPhysLayout *l,
              guint32             pfn,
              double             *x,
              double             *y)
 {
-  *x = l->map.x + (pfn % l->columns) * l->cell;
-  *y = l->map.y + (pfn / l->columns) * l->cell;
+  guint32 i = pfn - l->first;
+
+  *x = l->map.x + (i % l->columns) * l->cell;
+  *y = l->map.y + (i / l->columns) * l->cell;
 }
 
+/* Top of the row holding @pfn (or, for the window's end, the row after). */
 static double
-row_top (const VaPhysLayout *l,
-         guint32             row)
+pfn_row_top (const VaPhysLayout *l,
+             guint32             pfn)
 {
-  return l->map.y + row * l->cell;
+  return l->map.y + ((pfn - l->first) / l->columns) * l->cell;
+}
+
+guint32
+va_phys_view_hit_zoomed (const VaMachine       *m,
+                         const VaRect          *rect,
+                         const VaRenderOptions *options,
+                         double                 x,
+                         double                 y)
+{
+  VaPhysLayout l;
+  guint32 col, row;
+  guint64 pfn;
+
+  g_return_val_if_fail (m != NULL, VA_PFN_NONE);
+  g_return_val_if_fail (rect != NULL, VA_PFN_NONE);
+
+  va_phys_view_layout_zoomed (m, rect, options, &l);
+  if (x < l.map.x || y < l.map.y || x >= l.map.x + l.map.width || y >= l.map.y + l.map.height)
+    return VA_PFN_NONE;
+  col = MIN ((guint32) ((x - l.map.x) / l.cell), l.columns - 1);
+  row = MIN ((guint32) ((y - l.map.y) / l.cell), l.rows - 1);
+  pfn = l.first + (guint64) row * l.columns + col;
+  if (pfn >= layout_end (&l) || pfn >= m->nr_pfns)
+    return VA_PFN_NONE;
+  return (guint32) pfn;
 }
 
 guint32
@@ -90,20 +158,42 @@ va_phys_view_hit (const VaMachine *m,
                   double           x,
                   double           y)
 {
+  return va_phys_view_hit_zoomed (m, rect, NULL, x, y);
+}
+
+/* A frame outside a zoomed window is pinned to the window's top or bottom
+ * edge in its own column (the window starts at a multiple of the columns,
+ * so the column is the one it would have), and links still fan toward it. */
+void
+va_phys_view_frame_point_zoomed (const VaMachine       *m,
+                                 const VaRect          *rect,
+                                 const VaRenderOptions *options,
+                                 guint32                pfn,
+                                 double                *x,
+                                 double                *y)
+{
   VaPhysLayout l;
-  guint32 col, row;
+  double cx, cy;
 
-  g_return_val_if_fail (m != NULL, VA_PFN_NONE);
-  g_return_val_if_fail (rect != NULL, VA_PFN_NONE);
+  g_return_if_fail (m != NULL);
+  g_return_if_fail (rect != NULL);
 
-  va_phys_view_layout (m, rect, &l);
-  if (x < l.map.x || y < l.map.y || x >= l.map.x + l.map.width || y >= l.map.y + l.map.height)
-    return VA_PFN_NONE;
-  col = MIN ((guint32) ((x - l.map.x) / l.cell), l.columns - 1);
-  row = MIN ((guint32) ((y - l.map.y) / l.cell), l.rows - 1);
-  if ((guint64) row * l.columns + col >= m->nr_pfns)
-    return VA_PFN_NONE;
-  return row * l.columns + col;
+  va_phys_view_layout_zoomed (m, rect, options, &l);
+  if (pfn < l.first || pfn >= layout_end (&l))
+    {
+      cx = l.map.x + (pfn % l.columns) * l.cell + l.cell / 2;
+      cy = pfn < l.first ? l.map.y : l.map.y + l.map.height;
+    }
+  else
+    {
+      cell_origin (&l, pfn, &cx, &cy);
+      cx += l.cell / 2;
+      cy += l.cell / 2;
+    }
+  if (x)
+    *x = cx;
+  if (y)
+    *y = cy;
 }
 
 void
@@ -113,18 +203,7 @@ va_phys_view_frame_point (const VaMachine *m,
                           double          *x,
                           double          *y)
 {
-  VaPhysLayout l;
-  double cx, cy;
-
-  g_return_if_fail (m != NULL);
-  g_return_if_fail (rect != NULL);
-
-  va_phys_view_layout (m, rect, &l);
-  cell_origin (&l, MIN (pfn, MAX (m->nr_pfns, 1) - 1), &cx, &cy);
-  if (x)
-    *x = cx + l.cell / 2;
-  if (y)
-    *y = cy + l.cell / 2;
+  va_phys_view_frame_point_zoomed (m, rect, NULL, pfn, x, y);
 }
 
 /*** Drawing ***/
@@ -213,12 +292,15 @@ draw_zone_bands (cairo_t               *cr,
   for (guint z = 0; z < m->profile->nr_zones; z++)
     {
       const VaZone *zone = &m->zones[z];
+      guint32 start = MAX (zone->start_pfn, l->first);
+      guint32 end = MIN (MIN (zone->end_pfn, m->nr_pfns), layout_end (l));
       double y0, y1;
 
-      if (zone->spanned == 0 || zone->start_pfn >= m->nr_pfns)
+      /* Only the part inside the (zoomed) window. */
+      if (zone->spanned == 0 || start >= end)
         continue;
-      y0 = row_top (l, zone->start_pfn / l->columns);
-      y1 = row_top (l, (MIN (zone->end_pfn, m->nr_pfns) - 1) / l->columns + 1);
+      y0 = pfn_row_top (l, start);
+      y1 = pfn_row_top (l, end - 1) + l->cell;
       va_render_set_color (cr, options->palette, zone_role[z]);
       cairo_rectangle (cr, l->map.x - strip, y0, strip * 0.8, MAX (y1 - y0, 1));
       cairo_fill (cr);
@@ -304,6 +386,8 @@ draw_max_low_pfn (cairo_t               *cr,
 
   if (mlp == 0 || mlp >= m->nr_pfns)     /* no HighMem: no line */
     return;
+  if (mlp <= l->first || mlp >= layout_end (l))   /* zoomed away: not a boundary here */
+    return;
 
   width = CLAMP (floor (l->cell / 2), 1, 2);
   cairo_save (cr);
@@ -333,21 +417,25 @@ static const struct {
   [VA_MT_ISOLATE]     = { "I", VA_COLOR_ISOLATED },
 };
 
-/* A pageblock's rectangle: whole rows when a block is at least a row long
- * (columns and pageblocks are both powers of two), else part of one row. */
+/* A pageblock's rectangle, cut to the window: whole rows when a block is
+ * at least a row long (columns and pageblocks are both powers of two, and
+ * the window starts on a row), else part of one row. */
 static void
 pageblock_rect (const VaPhysLayout *l,
                 guint32             first_pfn,
                 guint32             frames,
                 VaRect             *out)
 {
+  guint32 start = MAX (first_pfn, l->first);
+  guint32 end = MIN (first_pfn + frames, layout_end (l));
   double x, y;
 
-  cell_origin (l, first_pfn, &x, &y);
+  cell_origin (l, start, &x, &y);
   if (frames >= l->columns)
-    *out = (VaRect) { l->map.x, y, l->map.width, (frames / l->columns) * l->cell };
+    *out = (VaRect) { l->map.x, y, l->map.width,
+                      ((end - start + l->columns - 1) / l->columns) * l->cell };
   else
-    *out = (VaRect) { x, y, frames * l->cell, l->cell };
+    *out = (VaRect) { x, y, (end - start) * l->cell, l->cell };
 }
 
 static void
@@ -381,25 +469,28 @@ draw_pageblocks (cairo_t               *cr,
                  const VaRenderOptions *options)
 {
   guint32 frames = 1u << m->pageblock_order;
+  guint32 first = l->first - l->first % frames;   /* the block the window starts in */
+  guint32 end = MIN (layout_end (l), m->nr_pfns);
   VaRect block;
 
   /* Without mobility grouping (2.4, 2.6.9) there are no pageblocks. */
   if (!m->profile->has_migratetypes)
     return;
-  pageblock_rect (l, 0, frames, &block);
-  if (MIN (block.width, block.height) < 3)   /* borders would fill the map */
+  /* A whole block's size, even if the window cuts the first one. */
+  if (MIN (MIN (frames, l->columns) * l->cell,
+           MAX (frames / l->columns, 1) * l->cell) < 3)   /* borders would fill the map */
     return;
 
   cairo_save (cr);
   va_render_set_color (cr, options->palette, VA_COLOR_GRID);
   cairo_set_line_width (cr, 1);
-  for (guint32 pfn = 0; pfn < m->nr_pfns; pfn += frames)
+  for (guint32 pfn = first; pfn < end; pfn += frames)
     {
       pageblock_rect (l, pfn, frames, &block);
       cairo_rectangle (cr, block.x + 0.5, block.y + 0.5, block.width - 1, block.height - 1);
     }
   cairo_stroke (cr);
-  for (guint32 pfn = 0; pfn < m->nr_pfns; pfn += frames)
+  for (guint32 pfn = first; pfn < end; pfn += frames)
     {
       pageblock_rect (l, pfn, frames, &block);
       draw_pageblock_mark (cr, options, &block, va_machine_pageblock_mt (m, pfn));
@@ -431,11 +522,13 @@ va_phys_view_draw_raster (cairo_t               *cr,
   g_return_if_fail (options != NULL && options->palette != NULL);
   g_return_if_fail (raster != NULL);
 
-  va_phys_view_layout (m, rect, &l);
+  va_phys_view_layout_zoomed (m, rect, options, &l);
   if (!va_phys_raster_is_valid (raster) ||
       va_phys_raster_get_columns (raster) != l.columns ||
-      va_phys_raster_get_n_frames (raster) != m->nr_pfns)
-    va_phys_raster_update (raster, m, options->palette, l.columns);
+      va_phys_raster_get_n_frames (raster) != m->nr_pfns ||
+      va_phys_raster_get_first (raster) != l.first ||
+      va_phys_raster_get_count (raster) != l.count)
+    va_phys_raster_update_window (raster, m, options->palette, l.columns, l.first, l.count);
   surface = va_phys_raster_get_surface (raster);
   if (surface == NULL || cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     return;

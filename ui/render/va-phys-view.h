@@ -14,11 +14,20 @@ typedef struct {
   guint32 rows;
   double  cell;           /* cell size in user units (may be < 1: frames share pixels) */
   VaRect  map;            /* where the frame grid is drawn inside the view rect */
+  guint32 first;          /* frames shown: [first, first + count), first a */
+  guint32 count;          /* multiple of columns; all of them unless zoomed */
 } VaPhysLayout;
 
+/* The whole machine. */
 void     va_phys_view_layout  (const VaMachine       *m,
                                const VaRect          *rect,
                                VaPhysLayout          *out);
+/* The frame range of @options (phys_first, phys_count; NULL or 0/0 = the
+ * whole machine), with the column count chosen for that many frames. */
+void     va_phys_view_layout_zoomed (const VaMachine       *m,
+                                     const VaRect          *rect,
+                                     const VaRenderOptions *options,
+                                     VaPhysLayout          *out);
 void     va_phys_view_draw    (cairo_t               *cr,
                                VaMachine             *m,
                                const VaRect          *rect,
@@ -42,5 +51,19 @@ void     va_phys_view_frame_point (const VaMachine   *m,
                                    guint32            pfn,
                                    double            *x,
                                    double            *y);
+/* The same for the zoomed range of @options (NULL = whole machine).  A
+ * frame outside the range is never hit; its point lies on the window's
+ * top edge (frames before it) or bottom edge (after it), in its column. */
+guint32  va_phys_view_hit_zoomed (const VaMachine       *m,
+                                  const VaRect          *rect,
+                                  const VaRenderOptions *options,
+                                  double                 x,
+                                  double                 y);
+void     va_phys_view_frame_point_zoomed (const VaMachine       *m,
+                                          const VaRect          *rect,
+                                          const VaRenderOptions *options,
+                                          guint32                pfn,
+                                          double                *x,
+                                          double                *y);
 
 G_END_DECLS

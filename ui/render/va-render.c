@@ -6,7 +6,8 @@
 #define VA_RENDER_DEFAULT_FONT_SIZE 10.0
 
 /* Everything off or empty except the type size, so a caller sets only what
- * it shows: no title, no selection, the whole virtual map, no pageblocks. */
+ * it shows: no title, no selection, the whole virtual and physical maps, no
+ * pageblocks. */
 void
 va_render_options_init (VaRenderOptions *options,
                         const VaPalette *palette)

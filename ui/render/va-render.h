@@ -20,6 +20,8 @@ typedef struct {
   gboolean         show_pageblocks;/* physical map: pageblock borders and migrate types */
   guint32          zoom_start;     /* virtual map: first address of a zoomed range (0 = whole) */
   guint64          zoom_end;       /* exclusive; 0 = whole 4 GiB */
+  guint32          phys_first;     /* physical map: first frame of a zoomed range */
+  guint32          phys_count;     /* frames in it; 0 = from phys_first to the end (0/0: all) */
 } VaRenderOptions;
 
 typedef struct {
