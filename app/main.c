@@ -27,6 +27,13 @@ main (int    argc,
         }
     }
   cmd = argv[1];
+  /* `vmatlas SUBCOMMAND --help` prints the usage instead of an unknown-option error */
+  for (int i = 2; i < argc; i++)
+    if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+      {
+        va_cli_usage (stdout);
+        return VA_EXIT_OK;
+      }
   if (strcmp (cmd, "layout") == 0)
     return va_cli_layout (argc - 2, argv + 2);
   if (strcmp (cmd, "run") == 0)
