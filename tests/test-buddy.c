@@ -5,6 +5,7 @@
 #include "va-check.h"
 #include "va-gfp.h"
 #include "va-page-alloc.h"
+#include "va-test-util.h"
 
 #include <string.h>
 
@@ -15,18 +16,12 @@ boot (const char *profile,
       guint64     ram,
       gboolean    pcp)
 {
-  VaMachineConfig c;
-  g_autoptr(GError) error = NULL;
-  VaMachine *m;
+  g_autofree char *size = va_format_size (ram);
+  g_autofree char *options = g_strdup_printf ("profile=%s ram=%s pcp=%s", profile, size,
+                                              pcp ? "on" : "off");
+  VaMachine *m = va_test_machine (options);
 
-  va_machine_config_init (&c);
-  c.profile = va_profile_lookup (profile);
-  c.ram_bytes = ram;
-  c.pcp_enabled = pcp;
-  m = va_machine_new (&c, &error);
-  g_assert_no_error (error);
-  g_assert_true (va_machine_check (m, &error));
-  g_assert_no_error (error);
+  va_test_assert_valid (m);
   return m;
 }
 
@@ -54,10 +49,7 @@ alloc (VaMachine  *m,
 static void
 assert_valid (VaMachine *m)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!va_machine_check (m, &error))
-    g_error ("invariant: %s", error->message);
+  va_test_assert_valid (m);
 }
 
 static guint32

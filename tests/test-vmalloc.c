@@ -5,6 +5,7 @@
 #include "va-check.h"
 #include "va-lookup.h"
 #include "va-vmalloc.h"
+#include "va-test-util.h"
 
 #include <string.h>
 
@@ -15,27 +16,18 @@ boot (const char *profile,
       guint64     ram,
       const char *vmalloc_option)
 {
-  VaMachineConfig c;
-  g_autoptr(GError) error = NULL;
-  VaMachine *m;
+  g_autofree char *size = va_format_size (ram);
+  g_autofree char *options = g_strdup_printf ("profile=%s ram=%s%s%s", profile, size,
+                                              vmalloc_option ? " vmalloc=" : "",
+                                              vmalloc_option ? vmalloc_option : "");
 
-  va_machine_config_init (&c);
-  c.profile = va_profile_lookup (profile);
-  c.ram_bytes = ram;
-  if (vmalloc_option)
-    g_assert_true (va_machine_config_set (&c, "vmalloc", vmalloc_option, NULL));
-  m = va_machine_new (&c, &error);
-  g_assert_no_error (error);
-  return m;
+  return va_test_machine (options);
 }
 
 static void
 assert_valid (VaMachine *m)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!va_machine_check (m, &error))
-    g_error ("invariant: %s", error->message);
+  va_test_assert_valid (m);
 }
 
 /* Applies one op; returns whether the kernel call succeeded. */
