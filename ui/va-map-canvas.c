@@ -335,6 +335,23 @@ va_map_canvas_zoom_reset (VaMapCanvas *self)
   queue_repaint (self);
 }
 
+void
+va_map_canvas_set_mark (VaMapCanvas *self,
+                        gboolean     has_mark,
+                        guint32      pfn,
+                        guint        order)
+{
+  g_return_if_fail (VA_IS_MAP_CANVAS (self));
+  if (self->options.has_mark == has_mark &&
+      (!has_mark || (self->options.mark_pfn == pfn && self->options.mark_order == order)))
+    return;
+  self->options.has_mark = has_mark;
+  self->options.mark_pfn = pfn;
+  self->options.mark_order = order;
+  /* The raster stays valid: the repaint is a blit plus overlays. */
+  queue_repaint (self);
+}
+
 const VaRenderOptions *
 va_map_canvas_get_options (VaMapCanvas *self)
 {

@@ -31,6 +31,12 @@ void                   va_map_canvas_select           (VaMapCanvas  *self,
 void                   va_map_canvas_zoom             (VaMapCanvas  *self,
                                                        double        factor);
 void                   va_map_canvas_zoom_reset       (VaMapCanvas  *self);
+/* Outlines the block of 1 << @order frames at @pfn on the physical map
+ * (the current micro-step), or nothing when @has_mark is FALSE. */
+void                   va_map_canvas_set_mark         (VaMapCanvas  *self,
+                                                       gboolean      has_mark,
+                                                       guint32       pfn,
+                                                       guint         order);
 /* The options the maps are drawn with (selection, zoom, palette), for
  * export of what is on screen. */
 const VaRenderOptions *va_map_canvas_get_options      (VaMapCanvas  *self);

@@ -344,6 +344,93 @@ va_session_dup_events_text (VaSession *self)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+GPtrArray *
+va_session_dup_op_events (VaSession *self)
+{
+  GPtrArray *out;
+  GArray *events;
+  guint start = 0;
+
+  g_return_val_if_fail (VA_IS_SESSION (self), NULL);
+  if (self->machine == NULL || self->position == 0)
+    return NULL;
+  out = g_ptr_array_new ();
+  events = self->machine->events;
+  for (guint i = events->len; i > 0; i--)
+    if (g_array_index (events, VaEvent, i - 1).type == VA_EV_OP_BEGIN)
+      {
+        start = i - 1;
+        break;
+      }
+  for (guint i = start; i < events->len; i++)
+    {
+      VaEvent *ev = &g_array_index (events, VaEvent, i);
+      g_autofree char *line = va_event_describe (ev, self->machine->profile->has_migratetypes);
+
+      if (line != NULL)
+        g_ptr_array_add (out, ev);
+    }
+  return out;
+}
+
+/* Whether a `pause` statement stands between op @position - 1 and op
+ * @position (before the first op for 0, after the last for n). */
+static gboolean
+pause_at (VaSession *self,
+          guint      position)
+{
+  guint n = self->op_stmt->len;
+  guint from = position > 0 ? g_array_index (self->op_stmt, guint, position - 1) + 1 : 0;
+  guint to = position < n ? g_array_index (self->op_stmt, guint, position)
+                          : va_scenario_get_n_statements (self->scenario);
+
+  for (guint i = from; i < to; i++)
+    if (va_scenario_get_statement (self->scenario, i)->kind == VA_STMT_PAUSE)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+va_session_has_pauses (VaSession *self)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  if (self->scenario == NULL)
+    return FALSE;
+  for (guint p = 0; p <= self->op_stmt->len; p++)
+    if (pause_at (self, p))
+      return TRUE;
+  return FALSE;
+}
+
+guint
+va_session_next_pause (VaSession *self,
+                       guint      position)
+{
+  guint n;
+
+  g_return_val_if_fail (VA_IS_SESSION (self), 0);
+  n = self->op_stmt->len;
+  if (self->scenario == NULL)
+    return 0;
+  for (guint p = position + 1; p < n; p++)
+    if (pause_at (self, p))
+      return p;
+  return n;
+}
+
+guint
+va_session_prev_pause (VaSession *self,
+                       guint      position)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), 0);
+  if (self->scenario == NULL)
+    return 0;
+  for (guint p = MIN (position, self->op_stmt->len); p > 1; p--)
+    if (pause_at (self, p - 1))
+      return p - 1;
+  return 0;
+}
+
 const char *
 va_session_get_text (VaSession *self)
 {
@@ -493,6 +580,61 @@ va_session_apply_op (VaSession  *self,
   self->position = position + 1;
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
+}
+
+gboolean
+va_session_restart (VaSession              *self,
+                    const VaMachineConfig  *config,
+                    gboolean               *kept_ops,
+                    GError                **error)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  guint machine_line = 0;
+
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  line = va_machine_config_to_string (config);
+  if (kept_ops)
+    *kept_ops = FALSE;
+  if (self->scenario != NULL)
+    {
+      for (guint i = 0; i < va_scenario_get_n_statements (self->scenario); i++)
+        {
+          const VaStatement *st = va_scenario_get_statement (self->scenario, i);
+
+          if (st->kind == VA_STMT_MACHINE)
+            {
+              machine_line = st->line;
+              break;
+            }
+        }
+      if (machine_line == 0)
+        g_string_append_printf (text, "%s\n", line);
+      lines = g_strsplit (self->text->str, "\n", -1);
+      for (guint i = 0; lines[i]; i++)
+        {
+          if (g_str_has_prefix (lines[i], "# position"))
+            continue;
+          if (i + 1 == machine_line)
+            g_string_append_printf (text, "%s\n", line);
+          else if (lines[i + 1] != NULL || lines[i][0] != '\0')
+            g_string_append_printf (text, "%s\n", lines[i]);
+        }
+      path = g_strdup (self->path ? self->path : "untitled.vms");
+      if (va_session_load_text (self, path, text->str, NULL))
+        {
+          if (kept_ops)
+            *kept_ops = TRUE;
+          return TRUE;
+        }
+    }
+  empty = g_strdup_printf ("%s\n", line);
+  return va_session_load_text (self, "untitled.vms", empty, error);
 }
 
 /* The scenario text as run so far (interactive ops included) and the

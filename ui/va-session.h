@@ -41,6 +41,18 @@ gboolean           va_session_op_failed         (VaSession    *self,
  * "" when none), and the current op's micro-events in words. */
 char              *va_session_dup_say           (VaSession    *self);
 char              *va_session_dup_events_text   (VaSession    *self);
+/* The current op's micro-events that have words (va_event_describe() is
+ * not NULL), in order, or NULL at position 0: a new array (unref it) of
+ * pointers into the machine's events, valid until the next "changed". */
+GPtrArray         *va_session_dup_op_events     (VaSession    *self);
+/* Positions where a `pause` statement stops the scenario: after the ops
+ * before it.  The next after @position (or the number of ops when no
+ * pause follows) and the previous before it (or 0). */
+gboolean           va_session_has_pauses        (VaSession    *self);
+guint              va_session_next_pause        (VaSession    *self,
+                                                 guint         position);
+guint              va_session_prev_pause        (VaSession    *self,
+                                                 guint         position);
 /* Why the current op failed, or NULL. */
 const char        *va_session_get_failure       (VaSession    *self);
 
@@ -58,6 +70,14 @@ gboolean           va_session_seek              (VaSession    *self,
 gboolean           va_session_apply_op          (VaSession    *self,
                                                  const VaOp   *op,
                                                  GError      **error);
+/* Starts a fresh machine of @config: the text with its `machine` line
+ * replaced, at position 0, when its ops still apply to it (*@kept_ops
+ * TRUE); otherwise an empty session on that machine.  FALSE with @error,
+ * and nothing changed, when the machine cannot boot. */
+gboolean           va_session_restart           (VaSession              *self,
+                                                 const VaMachineConfig  *config,
+                                                 gboolean               *kept_ops,
+                                                 GError                **error);
 /* The session as .vms text (machine, title, statements, interactive ops). */
 const char        *va_session_get_text          (VaSession    *self);
 gboolean           va_session_save              (VaSession    *self,

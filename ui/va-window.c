@@ -11,8 +11,15 @@
 #include "va-timeline.h"
 
 #include <math.h>
+#include <string.h>
 
 #define MAX_STEPS_PER_FRAME 32
+/* Playing at up to MICRO_MAX_SPEED× shows each op's micro-steps, this many
+ * a second at 1×; ops with more of them than MICRO_MAX_EVENTS (workloads)
+ * skip the animation and show their end. */
+#define MICRO_STEPS_PER_SECOND 12.0
+#define MICRO_MAX_SPEED 4.0
+#define MICRO_MAX_EVENTS 64
 
 struct _VaWindow
 {
@@ -22,6 +29,16 @@ struct _VaWindow
   GtkHeaderBar         *header;
   GtkWidget            *machine_label;
   GtkWidget            *machine_details;
+  GtkWidget            *machine_popover;
+  GtkWidget            *ram_entry;
+  GtkWidget            *profile_combo;
+  GtkWidget            *pae_switch;
+  GtkWidget            *split_entry;
+  GtkWidget            *vmalloc_entry;
+  GtkWidget            *cma_entry;
+  GtkWidget            *seed_entry;
+  GtkWidget            *machine_error;
+  GtkWidget            *machine_apply;
   GtkWidget            *play_image;
   GtkWidget            *speed_label;
   VaMapCanvas          *canvas;
@@ -42,9 +59,17 @@ struct _VaWindow
   double                speed;          /* ops per second; 0 = instant */
   guint                 tick_id;
   gint64                last_frame;
-  double                credit;         /* ops owed */
+  double                credit;         /* ops (or micro-steps) owed */
+
+  /* Micro-steps of the current op: its events with words, and which one
+   * is shown (1-based); 0 = the op's end, everything done, no mark. */
+  GPtrArray            *micro_events;
+  guint                 micro;
 
   gboolean              presenting;
+
+  /* The machine the popover's Apply asked for, while the dialog asks. */
+  VaMachineConfig       pending_config;
 };
 
 G_DEFINE_FINAL_TYPE (VaWindow, va_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -226,7 +251,19 @@ update_narration (VaWindow *self)
     g_string_append_printf (s, "Failed: %s\n", failure);
   g_string_append (s, events);
   gtk_label_set_text (GTK_LABEL (self->say_label), say);
-  gtk_label_set_text (GTK_LABEL (self->events_label), s->str);
+  if (self->micro > 0 && self->micro_events && self->micro <= self->micro_events->len)
+    {
+      const VaEvent *ev = g_ptr_array_index (self->micro_events, self->micro - 1);
+      VaMachine *m = va_session_get_machine (self->session);
+      g_autofree char *line = va_event_describe (ev, m->profile->has_migratetypes);
+      g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>\nmicro-step %u of %u",
+                                                         line, self->micro,
+                                                         self->micro_events->len);
+
+      gtk_label_set_markup (GTK_LABEL (self->events_label), markup);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->events_label), s->str);
   if (failure)
     gtk_style_context_add_class (gtk_widget_get_style_context (self->say_label), "error");
   else
@@ -267,9 +304,92 @@ update_view (VaWindow *self)
   update_actions_sensitivity (self);
 }
 
+/* ------------------------------------------------------------------ */
+/* Micro-steps                                                          */
+
+/* The frames an event is about, to outline on the physical map. */
+static gboolean
+event_block (const VaEvent *ev,
+             guint32       *pfn,
+             guint         *order)
+{
+  switch (ev->type)
+    {
+    case VA_EV_LIST_DEL:
+    case VA_EV_LIST_ADD_HEAD:
+    case VA_EV_LIST_ADD_TAIL:
+    case VA_EV_SPLIT:
+    case VA_EV_MERGE:
+    case VA_EV_STEAL:
+    case VA_EV_PCP_TAKE:
+    case VA_EV_PCP_ADD:
+    case VA_EV_ALLOC_DONE:
+    case VA_EV_FREE:
+    case VA_EV_SLAB_NEW:
+    case VA_EV_SLAB_DISCARD:
+    case VA_EV_KMALLOC_LARGE:
+    case VA_EV_MIGRATE:
+      *pfn = ev->pfn;
+      *order = ev->order;
+      return TRUE;
+    case VA_EV_VMAP_MAP:
+    case VA_EV_VMAP_UNMAP:
+    case VA_EV_SLAB_OBJECT:
+    case VA_EV_SLAB_OBJECT_FREE:
+      *pfn = ev->pfn2;
+      *order = 0;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+show_micro (VaWindow *self)
+{
+  guint32 pfn = 0;
+  guint order = 0;
+  gboolean mark = FALSE;
+
+  if (self->micro > 0)
+    mark = event_block (g_ptr_array_index (self->micro_events, self->micro - 1), &pfn, &order);
+  va_map_canvas_set_mark (self->canvas, mark, pfn, order);
+  update_narration (self);
+}
+
+static guint
+n_micro (VaWindow *self)
+{
+  return self->micro_events ? self->micro_events->len : 0;
+}
+
+/* One micro-step forward (past the last one: the op's end) or back (from
+ * the end: the last one). */
+static void
+micro_step (VaWindow *self,
+            int       direction)
+{
+  guint n = n_micro (self);
+
+  if (n == 0)
+    return;
+  if (direction > 0)
+    self->micro = (self->micro + 1) % (n + 1);
+  else if (self->micro == 0)
+    self->micro = n;
+  else if (self->micro > 1)
+    self->micro--;
+  show_micro (self);
+}
+
 static void
 session_changed_cb (VaWindow *self)
 {
+  /* A new op (or machine): its events, shown from its end. */
+  g_clear_pointer (&self->micro_events, g_ptr_array_unref);
+  self->micro_events = va_session_dup_op_events (self->session);
+  self->micro = 0;
+  va_map_canvas_set_mark (self->canvas, FALSE, 0, 0);
   update_view (self);
 }
 
@@ -351,10 +471,25 @@ play_tick_cb (GtkWidget     *widget,
   VaWindow *self = VA_WINDOW (widget);
   gint64 now = gdk_frame_clock_get_frame_time (clock);
   g_autoptr(GError) error = NULL;
+  double seconds = self->last_frame ? (now - self->last_frame) / (double) G_USEC_PER_SEC : 0;
 
-  if (self->last_frame)
-    self->credit += (now - self->last_frame) / (double) G_USEC_PER_SEC * self->speed;
   self->last_frame = now;
+  if (self->micro > 0)
+    {
+      /* The op's micro-steps first; the next op a step's time after its end. */
+      self->credit += seconds * self->speed * MICRO_STEPS_PER_SECOND;
+      while (self->credit >= 1 && self->micro > 0)
+        {
+          self->credit -= 1;
+          micro_step (self, 1);
+        }
+      if (self->micro == 0)
+        self->credit = 0;
+      if (self->micro > 0 || !at_end (self))
+        return G_SOURCE_CONTINUE;
+    }
+  else
+    self->credit += seconds * self->speed;
   for (int n = 0; self->credit >= 1 && n < MAX_STEPS_PER_FRAME && !at_end (self); n++)
     {
       self->credit -= 1;
@@ -364,6 +499,13 @@ play_tick_cb (GtkWidget     *widget,
           stop_playing (self);
           show_error (self, "The scenario stopped", error);
           return G_SOURCE_REMOVE;
+        }
+      if (self->speed <= MICRO_MAX_SPEED && n_micro (self) > 0 && n_micro (self) <= MICRO_MAX_EVENTS)
+        {
+          self->credit = 1;     /* the first micro-step right away */
+          self->micro = 0;
+          micro_step (self, 1);
+          return G_SOURCE_CONTINUE;
         }
     }
   if (at_end (self))
@@ -419,10 +561,31 @@ timeline_seek_cb (VaWindow *self,
   seek (self, position);
 }
 
+/* To the next (or previous) `pause` of the scenario, running the ops
+ * before it; one op at a time in a scenario without pauses. */
 static void
-step_forward_action (GSimpleAction *action,
-                     GVariant      *param,
-                     gpointer       user_data)
+go_to_pause (VaWindow *self,
+             gboolean  forward)
+{
+  guint pos = va_session_get_position (self->session);
+  guint n = va_session_get_n_ops (self->session);
+  guint target;
+
+  stop_playing (self);
+  if (!va_session_has_pauses (self->session))
+    target = forward ? MIN (pos + 1, n) : (pos > 0 ? pos - 1 : 0);
+  else if (forward)
+    target = va_session_next_pause (self->session, pos);
+  else
+    target = va_session_prev_pause (self->session, pos);
+  if (target != pos)
+    seek (self, target);
+}
+
+static void
+redo_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
 {
   VaWindow *self = user_data;
   g_autoptr(GError) error = NULL;
@@ -437,9 +600,9 @@ step_forward_action (GSimpleAction *action,
 }
 
 static void
-step_back_action (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
+undo_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
 {
   VaWindow *self = user_data;
   guint pos = va_session_get_position (self->session);
@@ -447,6 +610,68 @@ step_back_action (GSimpleAction *action,
   stop_playing (self);
   if (pos > 0)
     seek (self, pos - 1);
+}
+
+/* → steps one op; in presentation mode it goes to the next pause. */
+static void
+step_forward_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  VaWindow *self = user_data;
+
+  if (self->presenting && !self->tick_id)
+    go_to_pause (self, TRUE);
+  else
+    redo_action (action, param, user_data);
+}
+
+static void
+step_back_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  VaWindow *self = user_data;
+
+  if (self->presenting)
+    go_to_pause (self, FALSE);
+  else
+    undo_action (action, param, user_data);
+}
+
+static void
+next_pause_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  go_to_pause (user_data, TRUE);
+}
+
+static void
+previous_pause_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  go_to_pause (user_data, FALSE);
+}
+
+/* Shift+→ / Shift+←: through the current op's micro-events. */
+static void
+step_micro_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  stop_playing (user_data);
+  micro_step (user_data, 1);
+}
+
+static void
+step_micro_back_action (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  stop_playing (user_data);
+  micro_step (user_data, -1);
 }
 
 static void
@@ -831,6 +1056,170 @@ scenarios_action (GSimpleAction *action,
   gtk_widget_show_all (dialog);
 }
 
+/* ------------------------------------------------------------------ */
+/* The machine popover                                                  */
+
+/* The form shows the current machine each time the popover opens. */
+static void
+machine_popover_show_cb (VaWindow *self)
+{
+  VaMachine *m = va_session_get_machine (self->session);
+  VaMachineConfig config;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) words = NULL;
+  g_auto(GStrv) profiles = g_strsplit (va_profile_names (), ", ", -1);
+  struct { const char *key; GtkWidget *entry; } fields[] = {
+    { "ram", self->ram_entry }, { "split", self->split_entry }, { "vmalloc", self->vmalloc_entry },
+    { "cma", self->cma_entry }, { "seed", self->seed_entry },
+  };
+
+  if (m)
+    config = m->config;
+  else
+    va_machine_config_init (&config);
+  line = va_machine_config_to_string (&config);
+  words = g_strsplit (line, " ", -1);
+  gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->profile_combo));
+  for (guint i = 0; profiles[i]; i++)
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->profile_combo), profiles[i], profiles[i]);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->profile_combo), config.profile->name);
+  gtk_switch_set_active (GTK_SWITCH (self->pae_switch), config.pae);
+  for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+    {
+      g_autofree char *prefix = g_strconcat (fields[f].key, "=", NULL);
+      const char *value = "";
+
+      for (guint i = 0; words[i]; i++)
+        if (g_str_has_prefix (words[i], prefix))
+          value = words[i] + strlen (prefix);
+      gtk_entry_set_text (GTK_ENTRY (fields[f].entry), value);
+    }
+  gtk_widget_hide (self->machine_error);
+}
+
+/* @config (the current machine) changed as the form says; FALSE with the
+ * engine's reason when a value is refused. */
+static gboolean
+machine_form_to_config (VaWindow        *self,
+                        VaMachineConfig *config,
+                        GError         **error)
+{
+  VaMachineConfig defaults;
+  const char *profile = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->profile_combo));
+  struct { const char *key; const char *value; } fields[] = {
+    { "ram", gtk_entry_get_text (GTK_ENTRY (self->ram_entry)) },
+    { "profile", profile ? profile : "" },
+    { "pae", gtk_switch_get_active (GTK_SWITCH (self->pae_switch)) ? "on" : "off" },
+    { "split", gtk_entry_get_text (GTK_ENTRY (self->split_entry)) },
+    { "vmalloc", gtk_entry_get_text (GTK_ENTRY (self->vmalloc_entry)) },
+    { "cma", gtk_entry_get_text (GTK_ENTRY (self->cma_entry)) },
+    { "seed", gtk_entry_get_text (GTK_ENTRY (self->seed_entry)) },
+  };
+
+  /* An empty optional field is the kernel's default. */
+  va_machine_config_init (&defaults);
+  config->page_offset = defaults.page_offset;
+  config->vmalloc_bytes = 0;
+  config->cma_bytes = 0;
+  config->cma_base = 0;
+  config->seed = defaults.seed;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *value = g_strstrip (g_strdup (fields[i].value));
+
+      if (*value == '\0' && !g_str_equal (fields[i].key, "ram") &&
+          !g_str_equal (fields[i].key, "profile"))
+        continue;
+      if (!va_machine_config_set (config, fields[i].key, value, error))
+        return FALSE;
+    }
+  return va_machine_config_validate (config, error);
+}
+
+static void
+restart_machine (VaWindow              *self,
+                 const VaMachineConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean kept = FALSE;
+  GSettings *s;
+
+  stop_playing (self);
+  if (!va_session_restart (self->session, config, &kept, &error))
+    {
+      show_error (self, "Could not start that machine", error);
+      return;
+    }
+  va_map_canvas_select (self->canvas, NULL);
+  va_map_canvas_zoom_reset (self->canvas);
+  if (!kept)
+    g_debug ("the ops do not apply to the new machine: empty session");
+  if ((s = settings (self)) != NULL)
+    {
+      g_autofree char *machine = va_machine_config_to_string (config);
+
+      g_settings_set_string (s, "last-machine", machine);
+    }
+}
+
+static void
+restart_response_cb (GtkDialog *dialog,
+                     int        response,
+                     VaWindow  *self)
+{
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    restart_machine (self, &self->pending_config);
+}
+
+static void
+apply_machine_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  VaWindow *self = user_data;
+  VaMachine *m = va_session_get_machine (self->session);
+  g_autoptr(GError) error = NULL;
+  VaMachineConfig config;
+  guint n = va_session_get_n_ops (self->session);
+  GtkWidget *dialog;
+
+  if (m)
+    config = m->config;
+  else
+    va_machine_config_init (&config);
+  if (!machine_form_to_config (self, &config, &error))
+    {
+      /* Refused in the form, with the engine's reason; nothing changes. */
+      gtk_label_set_text (GTK_LABEL (self->machine_error), error->message);
+      gtk_widget_show (self->machine_error);
+      return;
+    }
+  gtk_widget_hide (self->machine_error);
+  gtk_popover_popdown (GTK_POPOVER (self->machine_popover));
+  if (n == 0)
+    {
+      restart_machine (self, &config);
+      return;
+    }
+  self->pending_config = config;
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   "Start a fresh machine?");
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            "The %u ops of this session run again from the start on "
+                                            "the new machine if they still apply to it; otherwise "
+                                            "the history is lost and the session starts empty.", n);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), "_Cancel", GTK_RESPONSE_CANCEL);
+  gtk_style_context_add_class (gtk_widget_get_style_context (
+                                 gtk_dialog_add_button (GTK_DIALOG (dialog), "_Start Fresh Machine",
+                                                        GTK_RESPONSE_ACCEPT)),
+                               "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect (dialog, "response", G_CALLBACK (restart_response_cb), self);
+  gtk_widget_show (dialog);
+}
+
 static const GActionEntry win_entries[] = {
   { "open", open_action },
   { "scenarios", scenarios_action },
@@ -839,8 +1228,12 @@ static const GActionEntry win_entries[] = {
   { "export-to", export_to_action, "s" },
   { "step-forward", step_forward_action },
   { "step-back", step_back_action },
-  { "undo", step_back_action },
-  { "redo", step_forward_action },
+  { "step-micro", step_micro_action },
+  { "step-micro-back", step_micro_back_action },
+  { "next-pause", next_pause_action },
+  { "previous-pause", previous_pause_action },
+  { "undo", undo_action },
+  { "redo", redo_action },
   { "first", first_action },
   { "last", last_action },
   { "play-pause", play_pause_action },
@@ -849,6 +1242,7 @@ static const GActionEntry win_entries[] = {
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-reset", zoom_reset_action },
+  { "apply-machine", apply_machine_action },
 };
 
 /* Every action's enabled state, from the session, in one place. */
@@ -864,6 +1258,10 @@ update_actions_sensitivity (VaWindow *self)
   set_action_enabled (self, "first", pos > 0);
   set_action_enabled (self, "step-forward", pos < n || self->tick_id);
   set_action_enabled (self, "redo", pos < n);
+  set_action_enabled (self, "step-micro", n_micro (self) > 0);
+  set_action_enabled (self, "step-micro-back", n_micro (self) > 0);
+  set_action_enabled (self, "next-pause", pos < n);
+  set_action_enabled (self, "previous-pause", pos > 0);
   set_action_enabled (self, "last", pos < n);
   set_action_enabled (self, "play-pause", n > 0);
   set_action_enabled (self, "export", loaded);
@@ -913,6 +1311,7 @@ va_window_destroy (GtkWidget *widget)
       g_settings_set_boolean (s, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
     }
   stop_playing (self);
+  g_clear_pointer (&self->micro_events, g_ptr_array_unref);
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -934,6 +1333,16 @@ va_window_class_init (VaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaWindow, header);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_details);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_popover);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, ram_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, profile_combo);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, pae_switch);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, split_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, vmalloc_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, cma_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, seed_entry);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_error);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_apply);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, play_image);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, speed_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, canvas);
@@ -970,6 +1379,9 @@ va_window_init (VaWindow *self)
   g_signal_connect_object (self->timeline, "seek", G_CALLBACK (timeline_seek_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect (self->freelist_area, "draw", G_CALLBACK (freelist_draw_cb), self);
+  gtk_popover_set_default_widget (GTK_POPOVER (self->machine_popover), self->machine_apply);
+  g_signal_connect_object (self->machine_popover, "show", G_CALLBACK (machine_popover_show_cb), self,
+                           G_CONNECT_SWAPPED);
 
   if ((s = settings (self)) != NULL)
     {

@@ -190,6 +190,103 @@ test_step_keys (void)
 }
 
 static gboolean
+events_has (gconstpointer data)
+{
+  return strstr (va_window_get_events_text (win), data) != NULL;
+}
+
+/* Shift+→ walks through the op's micro-events one at a time, with the
+ * current one in words and its block outlined; Shift+← goes back; another
+ * op starts from its end again. */
+static void
+test_micro_steps (void)
+{
+  const VaRenderOptions *options = va_map_canvas_get_options (va_window_get_canvas (win));
+  g_autofree char *first = NULL;
+  gboolean saw_expand = FALSE;
+
+  key ("Home");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (0), 3000));
+  key ("Right");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (1), 3000));
+  g_assert_null (strstr (va_window_get_events_text (win), "micro-step"));
+  g_assert_false (options->has_mark);
+
+  key ("shift+Right");
+  g_assert_true (wait_until (events_has, "micro-step 1 of ", 3000));
+  first = g_strdup (va_window_get_events_text (win));
+  g_test_message ("micro 1: %s", first);
+  for (int i = 2; i < 12 && !saw_expand; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("micro-step %d of ", i);
+
+      key ("shift+Right");
+      if (!wait_until (events_has, want, 3000))
+        break;      /* past the last one */
+      if (g_str_has_prefix (va_window_get_events_text (win), "expand(): "))
+        {
+          saw_expand = TRUE;
+          g_test_message ("micro %d: %s", i, va_window_get_events_text (win));
+          g_assert_true (options->has_mark);
+          g_assert_cmpuint (options->mark_pfn, <, machine ()->nr_pfns);
+          g_free (want);
+          want = g_strdup_printf ("micro-step %d of ", i - 1);
+          key ("shift+Left");
+          g_assert_true (wait_until (events_has, want, 3000));
+        }
+    }
+  g_assert_true (saw_expand);
+  /* The engine is at the op's end all along: only the view walks. */
+  g_assert_cmpuint (machine ()->op_count, ==, 1);
+
+  key ("Right");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (2), 3000));
+  iterate_for (50);
+  g_assert_null (strstr (va_window_get_events_text (win), "micro-step"));
+  g_assert_false (options->has_mark);
+}
+
+/* Space goes to the next `pause` (running the ops before it), → still one
+ * op; in presentation mode →/← go from pause to pause. */
+static void
+test_pauses (void)
+{
+  g_assert_cmpuint (va_session_get_position (va_window_get_session (win)), ==, 2);
+  key ("space");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (3), 3000));
+  g_assert_cmpuint (machine ()->op_count, ==, 3);
+  g_assert_cmpstr (va_window_get_say_text (win), ==, "A GFP_DMA request can only use the first 16 MiB.");
+  key ("space");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (5), 3000));
+  g_assert_cmpuint (machine ()->op_count, ==, 5);
+  key ("space");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (8), 3000));
+  g_assert_cmpuint (machine ()->op_count, ==, 8);
+  key ("Left");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (7), 3000));
+  key ("shift+space");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (5), 3000));
+
+  key ("F5");
+  iterate_for (300);
+  key ("Right");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (8), 3000));
+  g_assert_cmpuint (machine ()->op_count, ==, 8);
+  key ("Left");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (5), 3000));
+  key ("Left");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (3), 3000));
+  key ("Escape");
+  iterate_for (300);
+
+  /* Back where the next tests expect the tour: after op 6. */
+  for (int i = 0; i < 3; i++)
+    key ("Right");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (6), 3000));
+  g_assert_cmpuint (machine ()->op_count, ==, 6);
+}
+
+static gboolean
 selected_buf (gconstpointer data)
 {
   return g_strcmp0 (va_map_canvas_get_selection (va_window_get_canvas (win)), "buf") == 0;
@@ -325,6 +422,82 @@ test_export (void)
   g_assert_cmpint (gdk_pixbuf_get_width (pb), >=, 800);
 }
 
+static GtkWidget *
+template_child (const char *name)
+{
+  GObject *o = gtk_widget_get_template_child (GTK_WIDGET (win), VA_TYPE_WINDOW, name);
+
+  g_assert_nonnull (o);
+  return GTK_WIDGET (o);
+}
+
+static GtkWidget *
+find_message_dialog (void)
+{
+  g_autoptr(GList) tops = gtk_window_list_toplevels ();
+
+  for (GList *l = tops; l; l = l->next)
+    if (GTK_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* The machine popover refuses a bad value with the engine's reason and
+ * changes nothing; a good one asks first (there is a history), then starts
+ * the new machine with the same ops. */
+static void
+test_machine_popover (void)
+{
+  VaSession *session = va_window_get_session (win);
+  guint n = va_session_get_n_ops (session);
+  GtkWidget *popover = template_child ("machine_popover");
+  GtkWidget *error_label = template_child ("machine_error");
+  GtkWidget *dialog;
+
+  gtk_widget_show (popover);
+  iterate_for (100);
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (template_child ("ram_entry"))), ==, "1G");
+  gtk_entry_set_text (GTK_ENTRY (template_child ("ram_entry")), "lots");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "apply-machine", NULL);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_test_message ("refused: %s", gtk_label_get_text (GTK_LABEL (error_label)));
+  g_assert_cmpuint (machine ()->config.ram_bytes, ==, 1 * G_GUINT64_CONSTANT (1) << 30);
+  g_assert_null (find_message_dialog ());
+
+  gtk_entry_set_text (GTK_ENTRY (template_child ("ram_entry")), "2G");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "apply-machine", NULL);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  iterate_for (100);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (machine ()->config.ram_bytes, ==, G_GUINT64_CONSTANT (1) << 30);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  iterate_for (100);
+  g_assert_cmpuint (machine ()->config.ram_bytes, ==, G_GUINT64_CONSTANT (2) << 30);
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, n);
+  g_assert_cmpuint (va_session_get_position (session), ==, 0);
+  g_assert_nonnull (strstr (va_session_get_text (session), "machine ram=2G"));
+}
+
+/* At 1× playing shows each op's micro-steps on the frame clock before the
+ * next op; P pauses in the middle of them. */
+static void
+test_play_micro (void)
+{
+  VaSession *session = va_window_get_session (win);
+
+  g_assert_cmpuint (va_session_get_position (session), ==, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (win), "speed", g_variant_new_string ("1"));
+  key ("p");
+  g_assert_true (wait_until (events_has, "micro-step 3 of ", 3000));
+  g_assert_true (va_window_is_playing (win));
+  g_assert_cmpuint (va_session_get_position (session), ==, 1);
+  key ("p");
+  iterate_for (100);
+  g_assert_false (va_window_is_playing (win));
+  g_assert_cmpuint (va_session_get_position (session), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -355,10 +528,14 @@ main (int    argc,
 
   g_test_add_func ("/ui/opens-tour", test_opens_tour);
   g_test_add_func ("/ui/step-keys", test_step_keys);
+  g_test_add_func ("/ui/micro-steps", test_micro_steps);
+  g_test_add_func ("/ui/pauses", test_pauses);
   g_test_add_func ("/ui/click-selects-vmalloc", test_click_selects);
   g_test_add_func ("/ui/op-form", test_op_form);
   g_test_add_func ("/ui/play", test_play);
   g_test_add_func ("/ui/export", test_export);
+  g_test_add_func ("/ui/machine-popover", test_machine_popover);
+  g_test_add_func ("/ui/play-micro", test_play_micro);
   rc = g_test_run ();
 
   if (g_getenv ("VMATLAS_UI_SHOT"))

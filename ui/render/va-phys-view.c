@@ -498,6 +498,32 @@ draw_pageblocks (cairo_t               *cr,
   cairo_restore (cr);
 }
 
+/* The block of the current micro-step: an outline in the selection colour,
+ * at least a few pixels wide so a single frame of a 4 GiB map shows. */
+static void
+draw_mark (cairo_t               *cr,
+           const VaMachine       *m,
+           const VaPhysLayout    *l,
+           const VaRenderOptions *options)
+{
+  guint32 frames = 1u << MIN (options->mark_order, 20u);
+  VaRect block;
+  double grow;
+
+  if (options->mark_pfn >= m->nr_pfns || options->mark_pfn + frames <= l->first ||
+      options->mark_pfn >= layout_end (l))
+    return;
+  pageblock_rect (l, options->mark_pfn, frames, &block);
+  grow = MAX (0, (4 - MIN (block.width, block.height)) / 2);
+  cairo_save (cr);
+  va_render_set_color (cr, options->palette, VA_COLOR_SELECTION);
+  cairo_set_line_width (cr, 2);
+  cairo_rectangle (cr, block.x - grow - 1, block.y - grow - 1,
+                   block.width + 2 * grow + 2, block.height + 2 * grow + 2);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
 /**
  * va_phys_view_draw_raster:
  * @raster: the view's cache; updated here first only if it was invalidated
@@ -547,6 +573,8 @@ va_phys_view_draw_raster (cairo_t               *cr,
   if (options->show_pageblocks)
     draw_pageblocks (cr, m, &l, options);
   draw_max_low_pfn (cr, m, &l, options);
+  if (options->has_mark)
+    draw_mark (cr, m, &l, options);
   cairo_restore (cr);
 }
 

@@ -22,6 +22,9 @@ typedef struct {
   guint64          zoom_end;       /* exclusive; 0 = whole 4 GiB */
   guint32          phys_first;     /* physical map: first frame of a zoomed range */
   guint32          phys_count;     /* frames in it; 0 = from phys_first to the end (0/0: all) */
+  gboolean         has_mark;       /* physical map: outline the block of the current micro-step */
+  guint32          mark_pfn;       /* its first frame */
+  guint            mark_order;     /* and its order (1 << mark_order frames) */
 } VaRenderOptions;
 
 typedef struct {
