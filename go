@@ -1,6 +1,7 @@
 #!/bin/sh
 # VM Atlas in one command.
 #   ./go         set up (Debian packages, configure, build) and run the explorer
+#   ./go ARGS…   the same, then vmatlas ARGS… (./go layout --ram 512M)
 #   ./go test    set up and run the whole test suite, then the engine tests
 #                again under AddressSanitizer + UndefinedBehaviorSanitizer
 set -eu
@@ -9,14 +10,14 @@ top=$(cd "$(dirname "$0")" && pwd)
 
 case "${1:-run}" in
   run)
-    shift 2>/dev/null || true
+    # a failed `shift` would end a POSIX sh script: only shift an argument that is there
+    if [ $# -gt 0 ]; then shift; fi
     exec "$top/build/app/vmatlas" "$@"
     ;;
   test)
     exec "$top/tools/test.sh"
     ;;
   *)
-    echo "usage: ./go [run [ARGS…] | test]" >&2
-    exit 2
+    exec "$top/build/app/vmatlas" "$@"   # ./go layout --ram 512M, ./go FILE.vms, …
     ;;
 esac

@@ -38,5 +38,15 @@ else
   failed=$((failed + 1))
 fi
 
+# The README's main command, headless: it must run the tour and succeed.
+if env -u DISPLAY -u WAYLAND_DISPLAY "$top/go" > "$log" 2>&1 && grep -q "==> buddyinfo <==" "$log"; then
+  echo "ok: ./go (headless main job)"
+  passed=$((passed + 1))
+else
+  echo "FAIL: ./go (headless main job)" >&2
+  cat "$log" >&2
+  failed=$((failed + 1))
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
