@@ -26,6 +26,13 @@ struct _VaMapCanvas
   gboolean         has_addr, has_pfn;
   guint32          sel_addr, sel_pfn;
 
+  /* Keyboard cursor on a region segment of the virtual map (Up/Down):
+   * kept by its start address, so it survives relayouts. */
+  gboolean         has_cursor;
+  guint32          cursor_addr;
+  GdkRectangle     cursor_rect;
+  char            *cursor_text;
+
   /* Layout, computed on allocation: nothing of it is done in draw. */
   VaRect           virt_rect;
   VaRect           phys_rect;
@@ -39,12 +46,15 @@ struct _VaMapCanvas
 
 enum {
   SELECTION_CHANGED,
+  CURSOR_CHANGED,
   N_SIGNALS,
 };
 
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (VaMapCanvas, va_map_canvas, GTK_TYPE_DRAWING_AREA)
+
+static void sync_cursor (VaMapCanvas *self);
 
 /* ------------------------------------------------------------------ */
 /* Cache                                                                */
@@ -243,6 +253,22 @@ set_selection (VaMapCanvas *self,
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
+/* Selects what is at (x, y), as a click does. */
+static void
+select_at (VaMapCanvas *self,
+           double       x,
+           double       y)
+{
+  Hit hit;
+
+  hit_test (self, x, y, &hit);
+  self->has_addr = hit.kind == HIT_VIRT;
+  self->sel_addr = hit.addr;
+  self->has_pfn = hit.pfn != VA_PFN_NONE;
+  self->sel_pfn = hit.pfn;
+  set_selection (self, hit.owner ? hit.owner->name : NULL);
+}
+
 void
 va_map_canvas_select (VaMapCanvas *self,
                       const char  *name)
@@ -298,6 +324,7 @@ zoom_around (VaMapCanvas *self,
   self->options.zoom_start = (guint32) start;
   self->options.zoom_end = end;
   queue_repaint (self);
+  sync_cursor (self);
 }
 
 void
@@ -333,6 +360,7 @@ va_map_canvas_zoom_reset (VaMapCanvas *self)
   self->options.zoom_start = 0;
   self->options.zoom_end = 0;
   queue_repaint (self);
+  sync_cursor (self);
 }
 
 void
@@ -391,6 +419,119 @@ va_map_canvas_locate (VaMapCanvas *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* Keyboard cursor                                                      */
+
+static void
+clear_cursor (VaMapCanvas *self)
+{
+  if (!self->has_cursor)
+    return;
+  self->has_cursor = FALSE;
+  g_clear_pointer (&self->cursor_text, g_free);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[CURSOR_CHANGED], 0);
+}
+
+/* Puts the cursor on segment @index of @segments (top down): outline,
+ * text through the hit test at the segment's middle (as a hover there
+ * would show it), and the accessible name. */
+static void
+set_cursor (VaMapCanvas *self,
+            GArray      *segments,
+            guint        index)
+{
+  VaMachine *m = va_session_get_machine (self->session);
+  const VaVirtSegment *seg = &g_array_index (segments, VaVirtSegment, index);
+  g_autofree char *label = va_virt_view_segment_label (seg);
+  VaRect bar;
+
+  va_virt_view_bar (m, &self->virt_rect, &self->options, &bar);
+  self->has_cursor = TRUE;
+  self->cursor_addr = seg->start;
+  self->cursor_rect.x = (int) floor (bar.x) - 2;
+  self->cursor_rect.y = (int) floor (seg->y_top) - 2;
+  self->cursor_rect.width = (int) ceil (bar.width) + 4;
+  self->cursor_rect.height = (int) ceil (seg->y_bottom - seg->y_top) + 4;
+  g_free (self->cursor_text);
+  self->cursor_text = va_map_canvas_describe_at (self, bar.x + bar.width / 2,
+                                                 (seg->y_top + seg->y_bottom) / 2);
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), label);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
+  g_signal_emit (self, signals[CURSOR_CHANGED], 0);
+}
+
+/* Index of the segment holding the cursor, or -1. */
+static int
+cursor_index (VaMapCanvas *self,
+              GArray      *segments)
+{
+  if (!self->has_cursor)
+    return -1;
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const VaVirtSegment *seg = &g_array_index (segments, VaVirtSegment, i);
+
+      if (seg->start <= self->cursor_addr && self->cursor_addr < seg->end)
+        return (int) i;
+    }
+  return -1;
+}
+
+/* Moves the cursor @delta segments down (negative: up). */
+static void
+move_cursor (VaMapCanvas *self,
+             int          delta)
+{
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+  g_autoptr(GArray) segments = NULL;
+  int i;
+
+  if (m == NULL)
+    return;
+  segments = va_virt_view_layout (m, &self->virt_rect, &self->options);
+  if (segments->len == 0)
+    return;
+  i = cursor_index (self, segments);
+  if (i < 0)
+    i = delta > 0 ? 0 : (int) segments->len - 1;
+  else
+    i = CLAMP (i + delta, 0, (int) segments->len - 1);
+  set_cursor (self, segments, (guint) i);
+}
+
+/* After a relayout (zoom, size, machine): the cursor follows its address,
+ * or goes away with its region. */
+static void
+sync_cursor (VaMapCanvas *self)
+{
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+  g_autoptr(GArray) segments = NULL;
+  int i;
+
+  if (!self->has_cursor)
+    return;
+  if (m == NULL)
+    {
+      clear_cursor (self);
+      return;
+    }
+  segments = va_virt_view_layout (m, &self->virt_rect, &self->options);
+  i = cursor_index (self, segments);
+  if (i < 0)
+    clear_cursor (self);
+  else
+    set_cursor (self, segments, (guint) i);
+}
+
+const char *
+va_map_canvas_get_cursor_text (VaMapCanvas *self)
+{
+  g_return_val_if_fail (VA_IS_MAP_CANVAS (self), NULL);
+  return self->has_cursor ? self->cursor_text : NULL;
+}
+
+/* ------------------------------------------------------------------ */
 /* Session                                                              */
 
 void
@@ -406,6 +547,7 @@ session_changed_cb (VaMapCanvas *self,
                     VaSession   *session)
 {
   va_map_canvas_invalidate (self);
+  sync_cursor (self);
 }
 
 void
@@ -453,7 +595,10 @@ va_map_canvas_size_allocate (GtkWidget     *widget,
   self->virt_rect = (VaRect) { MARGIN, MARGIN, vw, h };
   self->phys_rect = (VaRect) { MARGIN + vw + LINK_GAP, MARGIN, MAX (inner - vw - LINK_GAP, 50), h };
   if (old_w != alloc->width || old_h != alloc->height)
-    drop_surface (self);
+    {
+      drop_surface (self);
+      sync_cursor (self);
+    }
 }
 
 static gboolean
@@ -469,7 +614,48 @@ va_map_canvas_draw (GtkWidget *widget,
     gtk_render_focus (gtk_widget_get_style_context (widget), cr, 2, 2,
                       gtk_widget_get_allocated_width (widget) - 4,
                       gtk_widget_get_allocated_height (widget) - 4);
+  if (self->has_cursor && gtk_widget_has_focus (widget))
+    gtk_render_focus (gtk_widget_get_style_context (widget), cr,
+                      self->cursor_rect.x, self->cursor_rect.y,
+                      self->cursor_rect.width, self->cursor_rect.height);
   return FALSE;
+}
+
+/* Up/Down walk the regions of the virtual map, Return selects the one
+ * under the cursor.  Nothing else: →, ←, Space and the rest stay the
+ * window's accelerators, Tab and Ctrl+arrows move the focus. */
+static gboolean
+va_map_canvas_key_press_event (GtkWidget   *widget,
+                               GdkEventKey *event)
+{
+  VaMapCanvas *self = VA_MAP_CANVAS (widget);
+  GdkModifierType mods = event->state & gtk_accelerator_get_default_mod_mask ();
+
+  if (mods != 0)
+    return GTK_WIDGET_CLASS (va_map_canvas_parent_class)->key_press_event (widget, event);
+  switch (event->keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      move_cursor (self, -1);
+      return TRUE;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      move_cursor (self, 1);
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+      if (self->has_cursor)
+        {
+          select_at (self, self->cursor_rect.x + self->cursor_rect.width / 2.0,
+                     self->cursor_rect.y + self->cursor_rect.height / 2.0);
+          return TRUE;
+        }
+      break;
+    default:
+      break;
+    }
+  return GTK_WIDGET_CLASS (va_map_canvas_parent_class)->key_press_event (widget, event);
 }
 
 static gboolean
@@ -477,17 +663,11 @@ va_map_canvas_button_press_event (GtkWidget      *widget,
                                   GdkEventButton *event)
 {
   VaMapCanvas *self = VA_MAP_CANVAS (widget);
-  Hit hit;
 
   if (event->button != GDK_BUTTON_PRIMARY || event->type != GDK_BUTTON_PRESS)
     return FALSE;
   gtk_widget_grab_focus (widget);
-  hit_test (self, event->x, event->y, &hit);
-  self->has_addr = hit.kind == HIT_VIRT;
-  self->sel_addr = hit.addr;
-  self->has_pfn = hit.pfn != VA_PFN_NONE;
-  self->sel_pfn = hit.pfn;
-  set_selection (self, hit.owner ? hit.owner->name : NULL);
+  select_at (self, event->x, event->y);
   return TRUE;
 }
 
@@ -530,7 +710,15 @@ va_map_canvas_query_tooltip (GtkWidget  *widget,
   GdkRectangle area = { x - 1, y - 1, 3, 3 };
 
   if (keyboard)
-    return FALSE;
+    {
+      VaMapCanvas *self = VA_MAP_CANVAS (widget);
+
+      if (!self->has_cursor || self->cursor_text == NULL)
+        return FALSE;
+      gtk_tooltip_set_text (tooltip, self->cursor_text);
+      gtk_tooltip_set_tip_area (tooltip, &self->cursor_rect);
+      return TRUE;
+    }
   text = va_map_canvas_describe_at (VA_MAP_CANVAS (widget), x, y);
   if (text == NULL)
     return FALSE;
@@ -565,6 +753,7 @@ va_map_canvas_finalize (GObject *object)
   g_clear_pointer (&self->raster, va_phys_raster_free);
   g_clear_pointer (&self->palette, va_palette_free);
   g_clear_pointer (&self->select, g_free);
+  g_clear_pointer (&self->cursor_text, g_free);
   G_OBJECT_CLASS (va_map_canvas_parent_class)->finalize (object);
 }
 
@@ -580,12 +769,17 @@ va_map_canvas_class_init (VaMapCanvasClass *klass)
   widget_class->draw = va_map_canvas_draw;
   widget_class->button_press_event = va_map_canvas_button_press_event;
   widget_class->scroll_event = va_map_canvas_scroll_event;
+  widget_class->key_press_event = va_map_canvas_key_press_event;
   widget_class->query_tooltip = va_map_canvas_query_tooltip;
   gtk_widget_class_set_css_name (widget_class, "vamapcanvas");
   gtk_widget_class_set_accessible_role (widget_class, ATK_ROLE_PANEL);
 
   signals[SELECTION_CHANGED] =
     g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The keyboard cursor moved (or went away): va_map_canvas_get_cursor_text(). */
+  signals[CURSOR_CHANGED] =
+    g_signal_new ("cursor-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -601,7 +795,7 @@ va_map_canvas_init (VaMapCanvas *self)
   gtk_widget_set_can_focus (widget, TRUE);
   gtk_widget_set_has_tooltip (widget, TRUE);
   gtk_widget_add_events (widget, GDK_BUTTON_PRESS_MASK | GDK_SCROLL_MASK |
-                                 GDK_POINTER_MOTION_MASK);
+                                 GDK_POINTER_MOTION_MASK | GDK_KEY_PRESS_MASK);
   gtk_widget_set_size_request (widget, 560, 420);
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
 }

@@ -14,7 +14,8 @@ G_DECLARE_FINAL_TYPE (VaMapCanvas, va_map_canvas, VA, MAP_CANVAS, GtkDrawingArea
 
 /* The virtual map beside the physical map, with the links of the selected
  * allocation between them.  Click selects the allocation under the pointer
- * ("selection-changed"); Ctrl+scroll zooms the virtual map. */
+ * ("selection-changed"); Ctrl+scroll zooms the virtual map.  Focused, Up
+ * and Down walk the regions of the virtual map and Return selects. */
 GtkWidget             *va_map_canvas_new              (void);
 void                   va_map_canvas_set_session      (VaMapCanvas  *self,
                                                        VaSession    *session);
@@ -52,6 +53,10 @@ char                  *va_map_canvas_describe_at      (VaMapCanvas  *self,
                                                        double        y);
 /* The same for the selected address or frame; NULL if none. */
 char                  *va_map_canvas_describe_selection (VaMapCanvas *self);
+/* What the keyboard cursor (Up/Down on the focused canvas) is on, as the
+ * tooltip would describe it; NULL without a cursor.  "cursor-changed"
+ * tells when it changes; Return selects it like a click. */
+const char            *va_map_canvas_get_cursor_text (VaMapCanvas *self);
 /* The physical-map raster is stale (the machine changed behind our back). */
 void                   va_map_canvas_invalidate       (VaMapCanvas  *self);
 

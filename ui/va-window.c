@@ -70,6 +70,13 @@ struct _VaWindow
 
   /* The machine the popover's Apply asked for, while the dialog asks. */
   VaMachineConfig       pending_config;
+
+  /* Test and benchmark hooks (VMATLAS_EXIT_AFTER_FIRST_FRAME,
+   * VMATLAS_BENCH_PLAYBACK): see bench_hooks_realize_cb(). */
+  gboolean              exit_after_first_frame;
+  gboolean              bench_playback;
+  gint64                bench_paint_start;
+  guint                 bench_frames;
 };
 
 G_DEFINE_FINAL_TYPE (VaWindow, va_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -397,6 +404,19 @@ static void
 selection_changed_cb (VaWindow *self)
 {
   update_inspector (self);
+}
+
+/* The canvas's keyboard cursor: the inspector shows what it is on, as the
+ * tooltip does on hover; without a cursor, the selection again. */
+static void
+cursor_changed_cb (VaWindow *self)
+{
+  const char *text = va_map_canvas_get_cursor_text (self->canvas);
+
+  if (text)
+    gtk_label_set_text (GTK_LABEL (self->inspector_label), text);
+  else
+    update_inspector (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1270,6 +1290,83 @@ update_actions_sensitivity (VaWindow *self)
 }
 
 /* ------------------------------------------------------------------ */
+/* Test and benchmark hooks                                             */
+
+#define BENCH_PLAYBACK_FRAMES 240
+
+static void
+bench_quit (VaWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app)
+    g_application_quit (G_APPLICATION (app));
+  else
+    gtk_widget_destroy (GTK_WIDGET (self));
+}
+
+static void
+bench_before_paint_cb (GdkFrameClock *clock,
+                       VaWindow      *self)
+{
+  self->bench_paint_start = g_get_monotonic_time ();
+}
+
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      VaWindow      *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->exit_after_first_frame)
+    {
+      /* CLOCK_MONOTONIC, comparable with the parent's spawn time. */
+      g_print ("VMATLAS_FIRST_FRAME %" G_GINT64_FORMAT "\n", now);
+      self->exit_after_first_frame = FALSE;
+      bench_quit (self);
+      return;
+    }
+  if (!self->bench_playback)
+    return;
+  if (self->bench_paint_start && self->tick_id)
+    {
+      /* Main-thread work of one frame: from before-paint (the tick that
+       * steps the engine, layout) to after-paint (the draw handlers). */
+      g_print ("VMATLAS_FRAME_US %" G_GINT64_FORMAT "\n", now - self->bench_paint_start);
+      if (++self->bench_frames >= BENCH_PLAYBACK_FRAMES)
+        {
+          self->bench_playback = FALSE;
+          stop_playing (self);
+          bench_quit (self);
+          return;
+        }
+    }
+  /* At the end of the tour: again from the start. */
+  if (!self->tick_id)
+    start_playing (self);
+}
+
+/* The hooks, read from the environment once, for tests and
+ * tests/bench/bench-startup only:
+ *   VMATLAS_EXIT_AFTER_FIRST_FRAME=1  print "VMATLAS_FIRST_FRAME <monotonic µs>"
+ *                                     after the first painted frame, quit;
+ *   VMATLAS_BENCH_PLAYBACK=1          play the scenario at 64× (looping),
+ *                                     print "VMATLAS_FRAME_US <µs>" per
+ *                                     frame, quit after 240 frames. */
+static void
+bench_hooks_realize_cb (VaWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (!self->exit_after_first_frame && !self->bench_playback)
+    return;
+  g_signal_connect_object (clock, "before-paint", G_CALLBACK (bench_before_paint_cb), self, 0);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self, 0);
+  if (self->bench_playback)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "speed", g_variant_new_string ("64"));
+}
+
+/* ------------------------------------------------------------------ */
 /* GtkWidget                                                            */
 
 /* Text fields get their keys before the window's single-key
@@ -1376,6 +1473,8 @@ va_window_init (VaWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "cursor-changed", G_CALLBACK (cursor_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "seek", G_CALLBACK (timeline_seek_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect (self->freelist_area, "draw", G_CALLBACK (freelist_draw_cb), self);
@@ -1392,6 +1491,9 @@ va_window_init (VaWindow *self)
       speed = g_settings_get_string (s, "speed");
       g_action_group_activate_action (G_ACTION_GROUP (self), "speed", g_variant_new_string (speed));
     }
+  self->exit_after_first_frame = g_strcmp0 (g_getenv ("VMATLAS_EXIT_AFTER_FIRST_FRAME"), "1") == 0;
+  self->bench_playback = g_strcmp0 (g_getenv ("VMATLAS_BENCH_PLAYBACK"), "1") == 0;
+  g_signal_connect (self, "realize", G_CALLBACK (bench_hooks_realize_cb), NULL);
   update_view (self);
 }
 

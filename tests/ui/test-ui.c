@@ -330,6 +330,90 @@ test_click_selects (void)
   g_assert_cmpuint (count_colour (after, left, rx, ry, 0xEE3377), >, 0);
 }
 
+static gboolean
+has_focus (gconstpointer data)
+{
+  return gtk_widget_has_focus (GTK_WIDGET (data));
+}
+
+static gboolean
+nothing_selected (gconstpointer data)
+{
+  return va_map_canvas_get_selection (va_window_get_canvas (win)) == NULL;
+}
+
+static gboolean
+cursor_changed (gconstpointer data)
+{
+  return g_strcmp0 (va_window_get_inspector_text (win), data) != 0;
+}
+
+/* The focused canvas walks the regions of the virtual map with Down (the
+ * inspector and the accessible name follow the cursor), and Return
+ * selects the allocation under it, like a click. */
+static void
+test_keyboard_regions (void)
+{
+  VaMapCanvas *canvas = va_window_get_canvas (win);
+  AtkObject *a11y = gtk_widget_get_accessible (GTK_WIDGET (canvas));
+  g_autofree char *xs = NULL, *ys = NULL;
+  const char *click[] = { "xdotool", "mousemove", NULL, NULL, "click", "1", NULL };
+  const char *inspector;
+  int rx, ry;
+  gboolean found = FALSE;
+
+  g_assert_cmpuint (va_session_get_position (va_window_get_session (win)), ==, 6);
+  /* An empty spot: the margin above the maps.  Focus, no selection. */
+  canvas_to_root (4, 4, &rx, &ry);
+  xs = g_strdup_printf ("%d", rx);
+  ys = g_strdup_printf ("%d", ry);
+  click[2] = xs;
+  click[3] = ys;
+  run_tool (click);
+  g_assert_true (wait_until (has_focus, canvas, 3000));
+  g_assert_true (wait_until (nothing_selected, NULL, 3000));
+
+  for (int i = 0; i < 80 && !found; i++)
+    {
+      g_autofree char *before = g_strdup (va_window_get_inspector_text (win));
+
+      key ("Down");
+      g_assert_true (wait_until (cursor_changed, before, 3000));
+      inspector = va_window_get_inspector_text (win);
+      g_assert_nonnull (va_map_canvas_get_cursor_text (canvas));
+      g_assert_cmpstr (inspector, ==, va_map_canvas_get_cursor_text (canvas));
+      found = strstr (inspector, ": vmalloc area [") && strstr (inspector, ") of “buf”");
+    }
+  g_assert_true (found);
+  g_test_message ("cursor: %s", inspector);
+  g_assert_cmpstr (atk_object_get_name (a11y), ==, "vmalloc “buf”");
+  g_assert_cmpuint (va_session_get_position (va_window_get_session (win)), ==, 6);
+  g_assert_null (va_map_canvas_get_selection (canvas));
+
+  key ("Return");
+  g_assert_true (wait_until (selected_buf, NULL, 3000));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (canvas)));
+  /* Return is the canvas's: no op ran. */
+  g_assert_cmpuint (va_session_get_position (va_window_get_session (win)), ==, 6);
+  inspector = va_window_get_inspector_text (win);
+  g_test_message ("inspector: %s", inspector);
+  g_assert_nonnull (strstr (inspector, "Allocation “buf”"));
+  g_assert_nonnull (strstr (inspector, "of “buf”"));
+
+  /* Up goes back a region; → is still the window's step. */
+  {
+    g_autofree char *before = g_strdup (va_window_get_inspector_text (win));
+
+    key ("Up");
+    g_assert_true (wait_until (cursor_changed, before, 3000));
+    g_assert_cmpstr (atk_object_get_name (a11y), !=, "vmalloc “buf”");
+  }
+  key ("Right");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (7), 3000));
+  key ("Left");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (6), 3000));
+}
+
 static void
 test_op_form (void)
 {
@@ -531,6 +615,7 @@ main (int    argc,
   g_test_add_func ("/ui/micro-steps", test_micro_steps);
   g_test_add_func ("/ui/pauses", test_pauses);
   g_test_add_func ("/ui/click-selects-vmalloc", test_click_selects);
+  g_test_add_func ("/ui/keyboard-regions", test_keyboard_regions);
   g_test_add_func ("/ui/op-form", test_op_form);
   g_test_add_func ("/ui/play", test_play);
   g_test_add_func ("/ui/export", test_export);

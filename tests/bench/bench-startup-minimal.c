@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The baseline of bench-startup: the smallest GTK 3 window (a header bar
+ * and a label), which prints "VMATLAS_FIRST_FRAME <monotonic µs>" after
+ * its first painted frame and quits, as vmatlas does with
+ * VMATLAS_EXIT_AFTER_FIRST_FRAME=1. */
+#include <gtk/gtk.h>
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                GtkWidget     *window)
+{
+  g_print ("VMATLAS_FIRST_FRAME %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, window);
+  gtk_main_quit ();
+}
+
+static void
+realize_cb (GtkWidget *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (after_paint_cb), window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  GtkWidget *window, *header;
+
+  gtk_init (&argc, &argv);
+  window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  header = gtk_header_bar_new ();
+  gtk_header_bar_set_title (GTK_HEADER_BAR (header), "Minimal");
+  gtk_header_bar_set_show_close_button (GTK_HEADER_BAR (header), TRUE);
+  gtk_window_set_titlebar (GTK_WINDOW (window), header);
+  gtk_container_add (GTK_CONTAINER (window), gtk_label_new ("Hello"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
+  g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
+  g_signal_connect (window, "destroy", G_CALLBACK (gtk_main_quit), NULL);
+  gtk_widget_show_all (window);
+  gtk_main ();
+  return 0;
+}

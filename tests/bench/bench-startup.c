@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Startup and playback of the GTK window.
+ *
+ * 1. Exec to first painted frame of `vmatlas data/scenarios/tour.vms`
+ *    against a minimal GTK 3 window (bench-startup-minimal) in the same
+ *    run, 5 rounds each, alternating; the median ratio (target <= 1.5x).
+ *    Both print "VMATLAS_FIRST_FRAME <CLOCK_MONOTONIC µs>" from their
+ *    frame clock's after-paint (vmatlas with VMATLAS_EXIT_AFTER_FIRST_FRAME=1).
+ * 2. 240 frames of the tour playing at 64x (VMATLAS_BENCH_PLAYBACK=1):
+ *    main-thread work per frame, before-paint to after-paint; frames over
+ *    8 ms, p50 and p99.
+ *
+ * Needs an X display: with DISPLAY unset it says how to run it and
+ * passes.  Usage: bench-startup VMATLAS MINIMAL TOUR.VMS [SCHEMA_DIR] */
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ROUNDS 5
+#define BUDGET_US 8000
+
+static char **
+child_env (const char *schema_dir,
+           const char *hook)
+{
+  char **env = g_get_environ ();
+
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "memory", TRUE);
+  env = g_environ_setenv (env, "NO_AT_BRIDGE", "1", TRUE);
+  env = g_environ_setenv (env, "GDK_BACKEND", "x11", TRUE);
+  env = g_environ_unsetenv (env, "VMATLAS_EXIT_AFTER_FIRST_FRAME");
+  env = g_environ_unsetenv (env, "VMATLAS_BENCH_PLAYBACK");
+  if (schema_dir)
+    env = g_environ_setenv (env, "GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+  if (hook)
+    env = g_environ_setenv (env, hook, "1", TRUE);
+  return env;
+}
+
+/* Runs @argv and returns its output; the time of the spawn in @t0. */
+static char *
+run (char       **argv,
+     char       **env,
+     gint64      *t0)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  *t0 = g_get_monotonic_time ();
+  if (!g_spawn_sync (NULL, argv, env, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                     &status, &error))
+    g_error ("cannot run %s: %s", argv[0], error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  return out;
+}
+
+/* Milliseconds from exec to the first painted frame. */
+static double
+first_frame_ms (char **argv,
+                char **env)
+{
+  gint64 t0;
+  g_autofree char *out = run (argv, env, &t0);
+  const char *line = strstr (out, "VMATLAS_FIRST_FRAME ");
+
+  if (line == NULL)
+    g_error ("%s printed no VMATLAS_FIRST_FRAME line", argv[0]);
+  return (g_ascii_strtoll (line + strlen ("VMATLAS_FIRST_FRAME "), NULL, 10) - t0) / 1000.0;
+}
+
+static int
+cmp_double (const void *a,
+            const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *v,
+        guint   n)
+{
+  qsort (v, n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *schema_dir = argc > 4 ? argv[4] : NULL;
+  double app_ms[ROUNDS], min_ms[ROUNDS], ratio[ROUNDS], app_med, min_med, ratio_med;
+  g_auto(GStrv) start_env = NULL, play_env = NULL, min_env = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GArray) frames = g_array_new (FALSE, FALSE, sizeof (double));
+  guint over = 0;
+  gint64 t0;
+
+  if (argc < 4)
+    {
+      fprintf (stderr, "usage: %s VMATLAS MINIMAL TOUR.VMS [SCHEMA_DIR]\n", argv[0]);
+      return 2;
+    }
+  if (g_getenv ("DISPLAY") == NULL || !*g_getenv ("DISPLAY"))
+    {
+      printf ("bench-startup: no X display (DISPLAY is unset); nothing measured.\n"
+              "Run it under Xvfb, e.g.\n"
+              "  xvfb-run -a -s \"-screen 0 1280x800x24\" meson test -C build --benchmark bench-startup -v\n");
+      return 0;
+    }
+
+  start_env = child_env (schema_dir, "VMATLAS_EXIT_AFTER_FIRST_FRAME");
+  play_env = child_env (schema_dir, "VMATLAS_BENCH_PLAYBACK");
+  min_env = child_env (NULL, NULL);
+  {
+    char *app_argv[] = { argv[1], argv[3], NULL };
+    char *min_argv[] = { argv[2], NULL };
+
+    /* One of each first, untimed: the page cache and fontconfig warm. */
+    first_frame_ms (min_argv, min_env);
+    first_frame_ms (app_argv, start_env);
+    for (guint i = 0; i < ROUNDS; i++)
+      {
+        min_ms[i] = first_frame_ms (min_argv, min_env);
+        app_ms[i] = first_frame_ms (app_argv, start_env);
+        ratio[i] = app_ms[i] / min_ms[i];
+        printf ("round %u: vmatlas %.1f ms, minimal GTK 3 window %.1f ms, ratio %.2f\n",
+                i + 1, app_ms[i], min_ms[i], ratio[i]);
+      }
+    app_med = median (app_ms, ROUNDS);
+    min_med = median (min_ms, ROUNDS);
+    ratio_med = median (ratio, ROUNDS);
+    printf ("startup to first frame: vmatlas median %.1f ms, minimal median %.1f ms, "
+            "median ratio %.2f× (target <= 1.5×)%s\n",
+            app_med, min_med, ratio_med, ratio_med <= 1.5 ? "" : "  OVER TARGET");
+
+    out = run (app_argv, play_env, &t0);
+  }
+  for (char *line = out; (line = strstr (line, "VMATLAS_FRAME_US ")) != NULL; line++)
+    {
+      double us = g_ascii_strtod (line + strlen ("VMATLAS_FRAME_US "), NULL);
+
+      g_array_append_val (frames, us);
+      if (us > BUDGET_US)
+        over++;
+    }
+  if (frames->len == 0)
+    g_error ("the playback printed no VMATLAS_FRAME_US lines");
+  qsort (frames->data, frames->len, sizeof (double), cmp_double);
+  printf ("playback at 64×: %u frames, %u over 8 ms, p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+          frames->len, over,
+          g_array_index (frames, double, frames->len / 2) / 1000.0,
+          g_array_index (frames, double, MIN (frames->len - 1, (guint) (frames->len * 0.99))) / 1000.0,
+          g_array_index (frames, double, frames->len - 1) / 1000.0);
+  return 0;
+}
