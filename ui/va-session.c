@@ -313,6 +313,8 @@ va_session_dup_say (VaSession *self)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+#define MAX_EVENT_LINES 24
+
 char *
 va_session_dup_events_text (VaSession *self)
 {
@@ -330,16 +332,26 @@ va_session_dup_events_text (VaSession *self)
         start = i - 1;
         break;
       }
-  for (guint i = start; i < events->len; i++)
+  /* A label with thousands of lines (a workload op) costs more to lay out
+   * than the whole map: show the first steps and say how many follow. */
+  for (guint i = start, shown = 0; i < events->len; i++)
     {
-      g_autofree char *line = va_event_describe (&g_array_index (events, VaEvent, i),
-                                                 self->machine->profile->has_migratetypes);
+      g_autofree char *line = NULL;
 
+      if (shown == MAX_EVENT_LINES)
+        {
+          g_string_append_printf (s, "\n… and %u more micro-steps (Shift+→ steps through them)",
+                                  events->len - i);
+          break;
+        }
+      line = va_event_describe (&g_array_index (events, VaEvent, i),
+                                self->machine->profile->has_migratetypes);
       if (line == NULL)
         continue;
       if (s->len)
         g_string_append_c (s, '\n');
       g_string_append (s, line);
+      shown++;
     }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
