@@ -333,16 +333,17 @@ va_session_dup_events_text (VaSession *self)
         break;
       }
   /* A label with thousands of lines (a workload op) costs more to lay out
-   * than the whole map: show the first steps and say how many follow. */
+   * than the whole map: show the first steps, how many were left out, and
+   * the last step (the outcome). */
   for (guint i = start, shown = 0; i < events->len; i++)
     {
       g_autofree char *line = NULL;
 
-      if (shown == MAX_EVENT_LINES)
+      if (shown == MAX_EVENT_LINES && i + 1 < events->len)
         {
-          g_string_append_printf (s, "\n… and %u more micro-steps (Shift+→ steps through them)",
-                                  events->len - i);
-          break;
+          g_string_append_printf (s, "\n… %u more steps (Shift+→ walks through each) …",
+                                  events->len - 1 - i);
+          i = events->len - 1;
         }
       line = va_event_describe (&g_array_index (events, VaEvent, i),
                                 self->machine->profile->has_migratetypes);
