@@ -9,10 +9,10 @@
  * and the test reads the labels from there. */
 #include "va-export.h"
 #include "va-runner.h"
+#include "va-test-render.h"
 #include "va-virt-view.h"
 
 #include <glib/gstdio.h>
-#include <math.h>
 #include <string.h>
 
 static char *tmpdir;
@@ -82,26 +82,6 @@ run_scenario (const char *name,
   return m;
 }
 
-static guint32
-pixel (cairo_surface_t *s,
-       int              x,
-       int              y)
-{
-  const guint8 *data = cairo_image_surface_get_data (s);
-
-  return ((const guint32 *) (data + y * cairo_image_surface_get_stride (s)))[x] & 0xFFFFFF;
-}
-
-static guint32
-rgb24 (const VaPalette *p,
-       VaColorRole      role)
-{
-  VaRgb c = va_palette_get (p, role);
-
-  return ((guint32) lround (c.r * 255) << 16) | ((guint32) lround (c.g * 255) << 8) |
-         (guint32) lround (c.b * 255);
-}
-
 static void
 test_png (void)
 {
@@ -141,14 +121,17 @@ test_png (void)
       int x = (int) ((bar.x + 3) * 2);
 
       if (s->region == VA_REGION_VMALLOC_GUARD && s->owner == c)
-        g_assert_cmphex (pixel (png, x, y), ==, rgb24 (palette, VA_COLOR_REGION_GUARD));
+        g_assert_cmphex (va_test_pixel (png, x, y), ==,
+                         va_test_rgb24 (palette, VA_COLOR_REGION_GUARD));
       else if (s->region == VA_REGION_VMALLOC_AREA && s->owner != c)
-        g_assert_cmphex (pixel (png, x, y), ==, rgb24 (palette, VA_COLOR_ALLOC_VMALLOC));
+        g_assert_cmphex (va_test_pixel (png, x, y), ==,
+                         va_test_rgb24 (palette, VA_COLOR_ALLOC_VMALLOC));
       else if (s->region == VA_REGION_VMALLOC_GAP)
-        g_assert_cmphex (pixel (png, x, y), ==, rgb24 (palette, VA_COLOR_REGION_GAP));
+        g_assert_cmphex (va_test_pixel (png, x, y), ==,
+                         va_test_rgb24 (palette, VA_COLOR_REGION_GAP));
     }
   /* the page background */
-  g_assert_cmphex (pixel (png, 2, 2), ==, rgb24 (palette, VA_COLOR_BACKGROUND));
+  g_assert_cmphex (va_test_pixel (png, 2, 2), ==, va_test_rgb24 (palette, VA_COLOR_BACKGROUND));
   cairo_surface_destroy (png);
 }
 
@@ -383,7 +366,7 @@ compare_golden (const char *name,
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
       {
-        guint32 p = pixel (a, x, y), q = pixel (b, x, y);
+        guint32 p = va_test_pixel (a, x, y), q = va_test_pixel (b, x, y);
         int d = 0;
 
         for (int sh = 0; sh < 24; sh += 8)

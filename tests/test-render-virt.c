@@ -5,6 +5,7 @@
 #include "va-lookup.h"
 #include "va-runner.h"
 #include "va-vmalloc.h"
+#include "va-test-render.h"
 #include "va-virt-view.h"
 
 #include <math.h>
@@ -280,26 +281,6 @@ test_labels (void)
   g_assert_cmpstr (va_virt_view_boundary_name (m, m->layout.high_memory), ==, "high_memory");
 }
 
-static guint32
-pixel (cairo_surface_t *s,
-       int              x,
-       int              y)
-{
-  const guint8 *data = cairo_image_surface_get_data (s);
-
-  return ((const guint32 *) (data + y * cairo_image_surface_get_stride (s)))[x] & 0xFFFFFF;
-}
-
-static guint32
-rgb24 (const VaPalette *p,
-       VaColorRole      role)
-{
-  VaRgb c = va_palette_get (p, role);
-
-  return ((guint32) lround (c.r * 255) << 16) | ((guint32) lround (c.g * 255) << 8) |
-         (guint32) lround (c.b * 255);
-}
-
 static void
 test_draw_pixels (void)
 {
@@ -326,16 +307,16 @@ test_draw_pixels (void)
   g = find_segment (segs, a->virt + VA_PAGE_SIZE);
   body = find_segment (segs, a->virt);
   user = find_segment (segs, 0);
-  g_assert_cmphex (pixel (surface, bar.x + 3, (g->y_top + g->y_bottom) / 2), ==,
-                   rgb24 (palette, VA_COLOR_REGION_GUARD));
-  g_assert_cmphex (pixel (surface, bar.x + 3, (body->y_top + body->y_bottom) / 2), ==,
-                   rgb24 (palette, VA_COLOR_ALLOC_VMALLOC));
-  g_assert_cmphex (pixel (surface, bar.x + 3, user->y_bottom - 4), ==,
-                   rgb24 (palette, VA_COLOR_REGION_USER));
+  g_assert_cmphex (va_test_pixel (surface, bar.x + 3, (g->y_top + g->y_bottom) / 2), ==,
+                   va_test_rgb24 (palette, VA_COLOR_REGION_GUARD));
+  g_assert_cmphex (va_test_pixel (surface, bar.x + 3, (body->y_top + body->y_bottom) / 2), ==,
+                   va_test_rgb24 (palette, VA_COLOR_ALLOC_VMALLOC));
+  g_assert_cmphex (va_test_pixel (surface, bar.x + 3, user->y_bottom - 4), ==,
+                   va_test_rgb24 (palette, VA_COLOR_REGION_USER));
   /* the label is drawn: text pixels in the guard segment's row */
   for (int x = bar.x + 8; x < bar.x + bar.width / 2; x++)
     for (int y = g->y_top + 2; y < g->y_bottom - 2; y++)
-      text_pixels += pixel (surface, x, y) != rgb24 (palette, VA_COLOR_REGION_GUARD);
+      text_pixels += va_test_pixel (surface, x, y) != va_test_rgb24 (palette, VA_COLOR_REGION_GUARD);
   g_assert_cmpuint (text_pixels, >, 20);
 
   cairo_destroy (cr);
