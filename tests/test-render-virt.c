@@ -47,6 +47,17 @@ options_init (VaRenderOptions *o,
   va_render_options_init (o, *palette);
 }
 
+/* The default options and the layout of the whole view, where most tests
+ * start. */
+static GArray *
+default_layout (VaMachine        *m,
+                VaRenderOptions  *o,
+                VaPalette       **palette)
+{
+  options_init (o, palette);
+  return va_virt_view_layout (m, &view_rect, o);
+}
+
 /* Segments tile the bar top down, addresses from the top of the range down. */
 static void
 check_tiling (VaMachine             *m,
@@ -105,9 +116,8 @@ test_layout_whole (void)
   const VaLayout *l = &m->layout;
   double hmin;
 
-  options_init (&o, &palette);
+  segs = default_layout (m, &o, &palette);
   hmin = va_virt_view_min_height (&o);
-  segs = va_virt_view_layout (m, &view_rect, &o);
   check_tiling (m, &o, segs, 0, G_GUINT64_CONSTANT (1) << 32);
 
   /* the classic regions, each its own segment with its own bounds */
@@ -162,8 +172,7 @@ test_hit_boundaries (void)
   VaRect bar;
   guint32 addr;
 
-  options_init (&o, &palette);
-  segs = va_virt_view_layout (m, &view_rect, &o);
+  segs = default_layout (m, &o, &palette);
   va_virt_view_bar (m, &view_rect, &o, &bar);
   for (guint i = 0; i < segs->len; i++)
     {
@@ -236,8 +245,7 @@ test_profile_61 (void)
   g_autoptr(GArray) segs = NULL;
   gboolean cea = FALSE, ldt = FALSE, lazy = FALSE;
 
-  options_init (&o, &palette);
-  segs = va_virt_view_layout (m, &view_rect, &o);
+  segs = default_layout (m, &o, &palette);
   check_tiling (m, &o, segs, 0, G_GUINT64_CONSTANT (1) << 32);
   for (guint i = 0; i < segs->len; i++)
     {
@@ -268,8 +276,7 @@ test_labels (void)
   const VaAllocation *a = va_machine_lookup (m, "a");
   g_autofree char *guard = NULL, *body = NULL, *user = NULL;
 
-  options_init (&o, &palette);
-  segs = va_virt_view_layout (m, &view_rect, &o);
+  segs = default_layout (m, &o, &palette);
   guard = va_virt_view_segment_label (find_segment (segs, a->virt + VA_PAGE_SIZE));
   body = va_virt_view_segment_label (find_segment (segs, a->virt));
   user = va_virt_view_segment_label (find_segment (segs, 0));
