@@ -341,6 +341,39 @@ fill_movable_until (VaMachine *m,
   return 0;
 }
 
+/* Frees the first @n ballast blocks of fill_unmovable(), making room
+ * outside the CMA area (for the pages a migration moves). */
+static void
+free_ballast (VaMachine *m,
+              guint      n)
+{
+  char name[16];
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_snprintf (name, sizeof name, "k%u", i);
+      g_assert_true (simple (m, VA_OP_FREE, name));
+    }
+}
+
+/* A pinned movable page in the CMA area below @hi, with room for
+ * migration targets: ballast, movable pages until one lands below @hi,
+ * eight ballast blocks freed, that last page pinned.  Its name goes to
+ * @name. */
+static void
+pin_movable_below (VaMachine *m,
+                   guint32    hi,
+                   char       name[16])
+{
+  guint nf;
+
+  fill_unmovable (m);
+  nf = fill_movable_until (m, area_of (m)->base_pfn, hi, 8192, 0);
+  g_snprintf (name, 16, "f%u", nf - 1);
+  free_ballast (m, 8);
+  g_assert_true (simple (m, VA_OP_PIN, name));
+}
+
 /* The CMA bookkeeping, recounted: every pageblock of the area is CMA, the
  * bitmap marks exactly the live CMA allocations, whose pages are in use;
  * no unmovable or reclaimable page sits in the area. */
@@ -619,11 +652,7 @@ test_cma_before_steal (void)
 
   /* the ballast turned the movable pageblocks unmovable; freed, they wait
    * on the UNMOVABLE lists */
-  for (guint i = 0; i < nk; i++)
-    {
-      g_snprintf (name, sizeof name, "k%u", i);
-      g_assert_true (simple (m, VA_OP_FREE, name));
-    }
+  free_ballast (m, nk);
   unmovable_blocks = count_blocks (m, VA_MT_UNMOVABLE);
   g_assert_cmpuint (unmovable_blocks, >, 64);
   for (guint n = 0;; n++)
@@ -770,11 +799,7 @@ test_alloc_migrates (void)
       /* movable pages borrow the CMA area until one sits in its first 1024 pages */
       nf = fill_movable_until (m, area->base_pfn, area->base_pfn + 1024, 8192, 200);
       /* room for the migration targets outside the range */
-      for (guint i = 0; i < 8; i++)
-        {
-          g_snprintf (name, sizeof name, "k%u", i);
-          g_assert_true (simple (m, VA_OP_FREE, name));
-        }
+      free_ballast (m, 8);
       for (guint i = 0; i < nf; i++)
         {
           guint32 pfn;
@@ -864,13 +889,7 @@ test_workload_movable (void)
   g_assert_cmpuint (borrowed, >, 1000);
   g_assert_cmpuint (normal->free_cma, <, area->count - 1000);
   /* free room, then take the whole area back */
-  for (guint i = 0; i < 8; i++)
-    {
-      char name[16];
-
-      g_snprintf (name, sizeof name, "k%u", i);
-      g_assert_true (simple (m, VA_OP_FREE, name));
-    }
+  free_ballast (m, 8);
   used_before = used_pages (m);
   g_assert_true (cma_alloc (m, "all", area->count, -1, NULL));
   g_assert_cmpuint (get (m, "all")->pfn, ==, area->base_pfn);
@@ -887,22 +906,12 @@ test_pinned_ebusy_retry (void)
 {
   g_autoptr(VaMachine) m = boot (512 * MiB, FALSE, "16M", FALSE);
   const VaCmaArea *area = area_of (m);
-  guint nf, log_before;
+  guint log_before;
   char name[16];
   const VaAllocation *u, *c;
   guint32 upfn;
 
-  fill_unmovable (m);
-  nf = fill_movable_until (m, area->base_pfn, area->base_pfn + 256, 8192, 0);
-  g_snprintf (name, sizeof name, "f%u", nf - 1);
-  for (guint i = 0; i < 8; i++)
-    {
-      char k[16];
-
-      g_snprintf (k, sizeof k, "k%u", i);
-      g_assert_true (simple (m, VA_OP_FREE, k));
-    }
-  g_assert_true (simple (m, VA_OP_PIN, name));
+  pin_movable_below (m, area->base_pfn + 256, name);
   u = get (m, name);
   upfn = u->pfn;
   g_assert_true (u->pinned);
@@ -1036,7 +1045,6 @@ test_alloc_failures (void)
   guint32 free_cma, free_before;
   guint64 used_before;
   const VaAllocation *a;
-  guint nf;
   char name[16];
 
   /* bigger than the largest free run */
@@ -1058,17 +1066,7 @@ test_alloc_failures (void)
   g_assert_true (simple (m, VA_OP_CMA_RELEASE, "y"));
 
   /* all busy: one pinned page inside the only candidate */
-  fill_unmovable (m);
-  nf = fill_movable_until (m, area->base_pfn, area->base_pfn + area->count, 8192, 0);
-  g_snprintf (name, sizeof name, "f%u", nf - 1);
-  for (guint i = 0; i < 8; i++)
-    {
-      char k[16];
-
-      g_snprintf (k, sizeof k, "k%u", i);
-      g_assert_true (simple (m, VA_OP_FREE, k));
-    }
-  g_assert_true (simple (m, VA_OP_PIN, name));
+  pin_movable_below (m, area->base_pfn + area->count, name);
   free_cma = normal->free_cma;
   used_before = used_pages (m);
   g_assert_false (cma_alloc (m, "whole", area->count, -1, &reason));
