@@ -2,6 +2,7 @@
 #pragma once
 
 #include "va-machine.h"
+#include "va-runner.h"
 #include "va-scenario.h"
 
 G_BEGIN_DECLS
@@ -44,5 +45,8 @@ VaScenario *va_cli_load_scenario     (const char       *path,
                                       GError          **error);
 /* Prints "vmatlas: MESSAGE", frees @error, returns VA_EXIT_BAD_INPUT. */
 int         va_cli_bad_input         (GError           *error);
+/* Prints the failed expects of a run to stderr, one a line; returns the
+ * exit status they make (VA_EXIT_FAILED or VA_EXIT_OK). */
+int         va_cli_report_failures   (const VaRunReport *report);
 
 G_END_DECLS

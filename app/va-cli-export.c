@@ -347,9 +347,7 @@ va_cli_export (int    argc,
                         ea.format == VA_EXPORT_PNG ? ea.scale : 1.0, source, &error))
     goto bad;
 
-  for (guint i = 0; i < report.failures->len; i++)
-    g_printerr ("%s\n", (char *) report.failures->pdata[i]);
-  status = report.expects_failed ? VA_EXIT_FAILED : VA_EXIT_OK;
+  status = va_cli_report_failures (&report);
   va_run_report_clear (&report);
   va_cli_args_clear (&args);
   return status;

@@ -366,11 +366,12 @@ va_cli_load_scenario (const char       *path,
   return g_steal_pointer (&scenario);
 }
 
-static void
-print_failures (const VaRunReport *report)
+int
+va_cli_report_failures (const VaRunReport *report)
 {
   for (guint i = 0; i < report->failures->len; i++)
     g_printerr ("%s\n", (char *) report->failures->pdata[i]);
+  return report->expects_failed ? VA_EXIT_FAILED : VA_EXIT_OK;
 }
 
 /* --until for run: N (ops applied) or N.M (op N, micro-step M).  Taken out
@@ -572,8 +573,7 @@ va_cli_run (int    argc,
     }
   else
     print_views (shown, &args);
-  print_failures (&report);
-  status = report.expects_failed ? VA_EXIT_FAILED : VA_EXIT_OK;
+  status = va_cli_report_failures (&report);
   va_run_report_clear (&report);
   va_cli_args_clear (&args);
   return status;
@@ -604,10 +604,9 @@ check_one (const char    *path,
       va_run_report_clear (&report);
       return va_cli_bad_input (error);
     }
-  print_failures (&report);
+  status = va_cli_report_failures (&report);
   printf ("%s: %u ops, %u expects passed, %u failed\n", path, report.ops_run,
           report.expects_passed, report.expects_failed);
-  status = report.expects_failed ? VA_EXIT_FAILED : VA_EXIT_OK;
   va_run_report_clear (&report);
   return status;
 }
