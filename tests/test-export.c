@@ -8,8 +8,8 @@
  * "vmatlas-labels" group (searchable, selectable, read by screen readers),
  * and the test reads the labels from there. */
 #include "va-export.h"
-#include "va-runner.h"
 #include "va-test-render.h"
+#include "va-test-util.h"
 #include "va-virt-view.h"
 
 #include <glib/gstdio.h>
@@ -67,19 +67,10 @@ run_scenario (const char *name,
   g_autofree char *path = scenario_path (name);
   g_autoptr(GError) error = NULL;
   VaScenario *s = va_scenario_load (path, &error);
-  VaMachineConfig config;
-  VaRunReport report;
-  VaMachine *m;
 
   g_assert_no_error (error);
-  va_machine_config_init (&config);
-  g_assert_true (va_scenario_apply_machine (s, &config, &error));
-  va_run_report_init (&report);
-  m = va_runner_run (s, &config, until, FALSE, &report, &error);
-  g_assert_no_error (error);
-  va_run_report_clear (&report);
   *scenario_out = s;
-  return m;
+  return va_test_run_scenario (s, until);
 }
 
 static void

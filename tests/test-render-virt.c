@@ -3,9 +3,9 @@
  * hit testing at every boundary, zoom, labels, and pixels. */
 #include "va-freelist-view.h"
 #include "va-lookup.h"
-#include "va-runner.h"
 #include "va-vmalloc.h"
 #include "va-test-render.h"
+#include "va-test-util.h"
 #include "va-virt-view.h"
 
 #include <math.h>
@@ -13,30 +13,10 @@
 static const VaRect view_rect = { 10, 10, 520, 900 };
 
 static VaMachine *
-run_text (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VaScenario) s = va_scenario_parse ("test.vms", text, &error);
-  VaMachineConfig config;
-  VaRunReport report;
-  VaMachine *m;
-
-  g_assert_no_error (error);
-  va_machine_config_init (&config);
-  g_assert_true (va_scenario_apply_machine (s, &config, &error));
-  va_run_report_init (&report);
-  m = va_runner_run (s, &config, VA_RUN_ALL, FALSE, &report, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (report.expects_failed, ==, 0);
-  va_run_report_clear (&report);
-  return m;
-}
-
-static VaMachine *
 guard_machine (void)
 {
-  return run_text ("machine ram=1G profile=linux-2.6.9\n"
-                   "vmalloc a 100\nvmalloc b 100\nvmalloc c 64K\nalloc k order=2 gfp=GFP_KERNEL\n");
+  return va_test_run ("machine ram=1G profile=linux-2.6.9\n"
+                      "vmalloc a 100\nvmalloc b 100\nvmalloc c 64K\nalloc k order=2 gfp=GFP_KERNEL\n");
 }
 
 static void
@@ -238,8 +218,8 @@ test_zoom_vmalloc (void)
 static void
 test_profile_61 (void)
 {
-  g_autoptr(VaMachine) m = run_text ("machine ram=1G profile=linux-6.1\n"
-                                     "vmalloc a 100\nvmalloc b 8K\nvfree a\n");
+  g_autoptr(VaMachine) m = va_test_run ("machine ram=1G profile=linux-6.1\n"
+                                        "vmalloc a 100\nvmalloc b 8K\nvfree a\n");
   g_autoptr(VaPalette) palette = NULL;
   VaRenderOptions o;
   g_autoptr(GArray) segs = NULL;

@@ -19,17 +19,26 @@ va_test_run (const char *vms_text)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VaScenario) sc = va_scenario_parse ("test.vms", vms_text, &error);
+
+  if (sc == NULL)
+    g_error ("%s", error->message);
+  return va_test_run_scenario (sc, VA_RUN_ALL);
+}
+
+VaMachine *
+va_test_run_scenario (const VaScenario *scenario,
+                      guint             until)
+{
+  g_autoptr(GError) error = NULL;
   VaMachineConfig config;
   VaRunReport report;
   VaMachine *m;
 
-  if (sc == NULL)
-    g_error ("%s", error->message);
   va_machine_config_init (&config);
-  if (!va_scenario_apply_machine (sc, &config, &error))
+  if (!va_scenario_apply_machine (scenario, &config, &error))
     g_error ("%s", error->message);
   va_run_report_init (&report);
-  m = va_runner_run (sc, &config, VA_RUN_ALL, FALSE, &report, &error);
+  m = va_runner_run (scenario, &config, until, FALSE, &report, &error);
   if (m == NULL)
     g_error ("%s", error->message);
   if (report.expects_failed)

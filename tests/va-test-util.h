@@ -3,6 +3,7 @@
 #pragma once
 
 #include "va-machine.h"
+#include "va-scenario.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +12,10 @@ G_BEGIN_DECLS
 VaMachine *va_test_machine      (const char *options);
 /* Runs a whole scenario given as text; aborts on errors and failed expects. */
 VaMachine *va_test_run          (const char *vms_text);
+/* Runs a parsed scenario's first @until ops (VA_RUN_ALL: all of them);
+ * aborts on errors and failed expects. */
+VaMachine *va_test_run_scenario (const VaScenario *scenario,
+                                 guint             until);
 /* The invariant checker, failing the test with its message. */
 void       va_test_assert_valid (VaMachine  *machine);
 /* Median of @n values (sorts them). */
