@@ -9,6 +9,7 @@
 #include "va-json.h"
 #include "va-procfs.h"
 #include "va-runner.h"
+#include "va-test-util.h"
 
 #include <string.h>
 
@@ -74,16 +75,6 @@ in_area (const VaCmaArea *area,
          guint32          pfn)
 {
   return pfn >= area->base_pfn && pfn < area->base_pfn + area->count;
-}
-
-static const VaAllocation *
-get (VaMachine  *m,
-     const char *name)
-{
-  const VaAllocation *a = va_machine_lookup (m, name);
-
-  g_assert_nonnull (a);
-  return a;
 }
 
 static gboolean
@@ -325,7 +316,7 @@ fill_movable_until (VaMachine *m,
 
       g_snprintf (name, sizeof name, "f%u", n);
       g_assert_true (alloc (m, name, 0, MOVABLE, FALSE));
-      a = get (m, name);
+      a = va_test_lookup (m, name);
       if (a->pfn >= lo && a->pfn < hi)
         {
           for (guint k = 1; k <= extra; k++)
@@ -578,9 +569,10 @@ test_cma_first_rule (void)
 
           g_snprintf (name, sizeof name, "a%u", i);
           g_assert_true (alloc (m, name, order, MOVABLE, TRUE));
-          g_assert_false (in_area (area, get (m, name)->pfn));
-          g_assert_cmpuint (va_machine_pageblock_mt (m, get (m, name)->pfn), ==, VA_MT_MOVABLE);
-          g_assert_cmpuint (get (m, name)->zone, ==, VA_ZONE_NORMAL);
+          g_assert_false (in_area (area, va_test_lookup (m, name)->pfn));
+          g_assert_cmpuint (va_machine_pageblock_mt (m, va_test_lookup (m, name)->pfn), ==,
+                            VA_MT_MOVABLE);
+          g_assert_cmpuint (va_test_lookup (m, name)->zone, ==, VA_ZONE_NORMAL);
         }
       g_assert_cmpuint (normal->free_cma, ==, area->count);
 
@@ -594,12 +586,13 @@ test_cma_first_rule (void)
 
           g_snprintf (name, sizeof name, "b%u", i);
           g_assert_true (alloc (m, name, order, MOVABLE, TRUE));
-          g_assert_cmpuint (get (m, name)->migratetype, ==, VA_MT_MOVABLE);
+          g_assert_cmpuint (va_test_lookup (m, name)->migratetype, ==, VA_MT_MOVABLE);
           /* orders 0-3 may come off a per-cpu list filled before */
           if (order > 3 || !pcp)
             {
-              g_assert_true (in_area (area, get (m, name)->pfn));
-              g_assert_cmpuint (va_machine_pageblock_mt (m, get (m, name)->pfn), ==, VA_MT_CMA);
+              g_assert_true (in_area (area, va_test_lookup (m, name)->pfn));
+              g_assert_cmpuint (va_machine_pageblock_mt (m, va_test_lookup (m, name)->pfn), ==,
+                                VA_MT_CMA);
               g_assert_cmpuint (normal->free_cma, ==, free_cma - (1u << order));
             }
         }
@@ -611,8 +604,8 @@ test_cma_first_rule (void)
     g_autoptr(VaMachine) m = boot (1024 * MiB, FALSE, "16M", TRUE);
 
     g_assert_true (alloc (m, "h", 0, "GFP_HIGHUSER_MOVABLE", TRUE));
-    g_assert_cmpuint (get (m, "h")->zone, ==, VA_ZONE_HIGHMEM);
-    g_assert_false (in_area (area_of (m), get (m, "h")->pfn));
+    g_assert_cmpuint (va_test_lookup (m, "h")->zone, ==, VA_ZONE_HIGHMEM);
+    g_assert_false (in_area (area_of (m), va_test_lookup (m, "h")->pfn));
   }
   /* ... and without HighMem it lands in Normal, in CMA once CMA-first holds */
   {
@@ -620,8 +613,8 @@ test_cma_first_rule (void)
 
     fill_unmovable (m);
     g_assert_true (alloc (m, "h", 0, "GFP_HIGHUSER_MOVABLE", TRUE));
-    g_assert_cmpuint (get (m, "h")->zone, ==, VA_ZONE_NORMAL);
-    g_assert_true (in_area (area_of (m), get (m, "h")->pfn));
+    g_assert_cmpuint (va_test_lookup (m, "h")->zone, ==, VA_ZONE_NORMAL);
+    g_assert_true (in_area (area_of (m), va_test_lookup (m, "h")->pfn));
   }
 }
 
@@ -665,7 +658,7 @@ test_cma_before_steal (void)
         movable_left |= normal->free_area[o].free_list[VA_MT_MOVABLE].head != VA_PFN_NONE;
       g_snprintf (name, sizeof name, "m%u", n);
       g_assert_true (alloc (m, name, 4, MOVABLE, FALSE));
-      a = get (m, name);
+      a = va_test_lookup (m, name);
       g_assert_cmpuint (a->zone, ==, VA_ZONE_NORMAL);
       if (!in_area (area, a->pfn))
         {
@@ -709,8 +702,8 @@ test_unmovable_never_in_cma (void)
               failures++;
               continue;
             }
-          g_assert_false (in_area (area, get (m, name)->pfn));
-          g_assert_false (in_area (area, get (m, name)->pfn + (1u << order) - 1));
+          g_assert_false (in_area (area, va_test_lookup (m, name)->pfn));
+          g_assert_false (in_area (area, va_test_lookup (m, name)->pfn + (1u << order) - 1));
         }
       assert_valid (m);
       /* Normal is nearly full; the CMA area is untouched */
@@ -719,7 +712,7 @@ test_unmovable_never_in_cma (void)
       assert_cma_consistent (m);
       /* yet a movable page still finds room there */
       g_assert_true (alloc (m, "mv", 0, MOVABLE, TRUE));
-      g_assert_true (in_area (area, get (m, "mv")->pfn));
+      g_assert_true (in_area (area, va_test_lookup (m, "mv")->pfn));
     }
 }
 
@@ -738,7 +731,7 @@ test_alloc_fresh (void)
   const VaAllocation *a, *b, *c;
 
   g_assert_true (cma_alloc (m, "a", 100, -1, NULL));
-  a = get (m, "a");
+  a = va_test_lookup (m, "a");
   g_assert_cmpint (a->kind, ==, VA_ALLOC_CMA);
   g_assert_cmpint (a->state, ==, VA_ALLOC_LIVE);
   g_assert_cmpuint (a->pfn, ==, area->base_pfn);
@@ -761,19 +754,19 @@ test_alloc_fresh (void)
 
   /* default align: get_order(100) = 7, so the next one starts at 128 */
   g_assert_true (cma_alloc (m, "b", 100, -1, NULL));
-  b = get (m, "b");
+  b = va_test_lookup (m, "b");
   g_assert_cmpuint (b->pfn, ==, area->base_pfn + 128);
   /* align=0 packs right after */
   g_assert_true (cma_alloc (m, "c", 5, 0, NULL));
-  c = get (m, "c");
+  c = va_test_lookup (m, "c");
   g_assert_cmpuint (c->pfn, ==, area->base_pfn + 100);
   /* align=4: bits 0-104 and 128-227 are taken; 112-127 is the first
    * 16-aligned free run of 16 */
   g_assert_true (cma_alloc (m, "d", 16, 4, NULL));
-  g_assert_cmpuint (get (m, "d")->pfn, ==, area->base_pfn + 112);
+  g_assert_cmpuint (va_test_lookup (m, "d")->pfn, ==, area->base_pfn + 112);
   /* the default caps at CONFIG_CMA_ALIGNMENT 8: 256-page alignment for 1024 pages */
   g_assert_true (cma_alloc (m, "e", 1024, -1, NULL));
-  g_assert_cmpuint (get (m, "e")->pfn, ==, area->base_pfn + 256);
+  g_assert_cmpuint (va_test_lookup (m, "e")->pfn, ==, area->base_pfn + 256);
   g_assert_cmpuint (va_cma_area_used (area), ==, 100 + 100 + 5 + 16 + 1024);
   assert_cma_consistent (m);
 }
@@ -805,7 +798,7 @@ test_alloc_migrates (void)
           guint32 pfn;
 
           g_snprintf (name, sizeof name, "f%u", i);
-          pfn = get (m, name)->pfn;
+          pfn = va_test_lookup (m, name)->pfn;
           g_array_append_val (old, pfn);
           if (pfn >= area->base_pfn && pfn < area->base_pfn + 1024)
             moved++;
@@ -816,7 +809,7 @@ test_alloc_migrates (void)
       log_before = m->log->len;
 
       g_assert_true (cma_alloc (m, "buf", 1024, -1, NULL));
-      buf = get (m, "buf");
+      buf = va_test_lookup (m, "buf");
       lo = buf->pfn;
       hi = buf->pfn + 1024;
       g_assert_cmpuint (lo, ==, area->base_pfn);
@@ -827,7 +820,7 @@ test_alloc_migrates (void)
           guint32 was = g_array_index (old, guint32, i);
 
           g_snprintf (name, sizeof name, "f%u", i);
-          a = get (m, name);
+          a = va_test_lookup (m, name);
           g_assert_cmpint (a->state, ==, VA_ALLOC_LIVE);
           g_assert_cmpint (a->kind, ==, VA_ALLOC_PAGES);
           g_assert_cmpstr (a->name, ==, name);
@@ -892,7 +885,7 @@ test_workload_movable (void)
   free_ballast (m, 8);
   used_before = used_pages (m);
   g_assert_true (cma_alloc (m, "all", area->count, -1, NULL));
-  g_assert_cmpuint (get (m, "all")->pfn, ==, area->base_pfn);
+  g_assert_cmpuint (va_test_lookup (m, "all")->pfn, ==, area->base_pfn);
   g_assert_cmpuint (used_pages (m), ==, used_before + area->count);
   g_assert_cmpuint (va_cma_area_maxchunk (area), ==, 0);
   g_assert_cmpuint (normal->free_cma, ==, 0);
@@ -912,16 +905,16 @@ test_pinned_ebusy_retry (void)
   guint32 upfn;
 
   pin_movable_below (m, area->base_pfn + 256, name);
-  u = get (m, name);
+  u = va_test_lookup (m, name);
   upfn = u->pfn;
   g_assert_true (u->pinned);
   g_assert_cmpuint (m->pages[upfn].flags & VA_PAGE_F_PINNED, !=, 0);
   log_before = m->log->len;
 
   g_assert_true (cma_alloc (m, "c", 256, -1, NULL));   /* align 8: offsets 0, 256, … */
-  c = get (m, "c");
+  c = va_test_lookup (m, "c");
   g_assert_cmpuint (c->pfn, ==, area->base_pfn + 256);
-  g_assert_cmpuint (get (m, name)->pfn, ==, upfn);      /* not migrated */
+  g_assert_cmpuint (va_test_lookup (m, name)->pfn, ==, upfn);      /* not migrated */
   g_assert_true (log_has (m, log_before, "-16") || log_has (m, log_before, "EBUSY"));
   g_assert_cmpuint (va_machine_pageblock_mt (m, area->base_pfn), ==, VA_MT_CMA);
   for (guint32 k = 0; k < 256; k++)
@@ -940,15 +933,15 @@ test_pinned_ebusy_retry (void)
     if (off < 128)
       {
         g_assert_true (cma_alloc (m, "d", 255 - off, 0, NULL));
-        g_assert_cmpuint (get (m, "d")->pfn, ==, upfn + 1);
+        g_assert_cmpuint (va_test_lookup (m, "d")->pfn, ==, upfn + 1);
         g_assert_true (simple (m, VA_OP_CMA_RELEASE, "d"));
       }
   }
 
   /* unpinned, the page can be moved and the range taken */
   g_assert_true (simple (m, VA_OP_UNPIN, name));
-  g_assert_false (get (m, name)->pinned);
-  g_assert_cmpuint (m->pages[get (m, name)->pfn].flags & VA_PAGE_F_PINNED, ==, 0);
+  g_assert_false (va_test_lookup (m, name)->pinned);
+  g_assert_cmpuint (m->pages[va_test_lookup (m, name)->pfn].flags & VA_PAGE_F_PINNED, ==, 0);
   g_assert_true (cma_alloc (m, "e", 8, 3, NULL));
   assert_cma_consistent (m);
 }
@@ -981,13 +974,13 @@ test_alloc_events (void)
   g_assert_true (simple (m, VA_OP_CMA_RELEASE, "probe"));
   g_assert_true (alloc (m, "u1", 0, MOVABLE, TRUE));
   g_assert_true (alloc (m, "u2", 0, MOVABLE, TRUE));
-  g_assert_cmpuint (get (m, "u1")->pfn, ==, area->base_pfn + 1);
-  g_assert_cmpuint (get (m, "u2")->pfn, ==, area->base_pfn);
-  u2_was = get (m, "u2")->pfn;
+  g_assert_cmpuint (va_test_lookup (m, "u1")->pfn, ==, area->base_pfn + 1);
+  g_assert_cmpuint (va_test_lookup (m, "u2")->pfn, ==, area->base_pfn);
+  u2_was = va_test_lookup (m, "u2")->pfn;
   g_assert_true (simple (m, VA_OP_PIN, "u1"));
   from = m->events->len;
   g_assert_true (cma_alloc (m, "buf", 1024, -1, NULL));
-  g_assert_cmpuint (get (m, "buf")->pfn, ==, area->base_pfn + 256);
+  g_assert_cmpuint (va_test_lookup (m, "buf")->pfn, ==, area->base_pfn + 256);
   for (guint i = from; i < m->events->len; i++)
     {
       const VaEvent *ev = &g_array_index (m->events, VaEvent, i);
@@ -997,7 +990,7 @@ test_alloc_events (void)
         case VA_EV_MIGRATE:
           /* the unpinned page of the first range may move (the kernel does) */
           g_assert_cmpuint (ev->pfn, ==, u2_was);
-          g_assert_cmpuint (ev->pfn2, ==, get (m, "u2")->pfn);
+          g_assert_cmpuint (ev->pfn2, ==, va_test_lookup (m, "u2")->pfn);
           migrations++;
           break;
         case VA_EV_CMA_BITMAP:
@@ -1011,7 +1004,7 @@ test_alloc_events (void)
             g_error ("event %u of cma_alloc: %s, want %s", n, va_event_type_name (ev->type),
                      n < G_N_ELEMENTS (want) ? va_event_type_name (want[n]) : "none");
           if (ev->type == VA_EV_CMA_BUSY)
-            g_assert_cmpuint (ev->pfn, ==, get (m, "u1")->pfn);
+            g_assert_cmpuint (ev->pfn, ==, va_test_lookup (m, "u1")->pfn);
           if (ev->type == VA_EV_CMA_ISOLATE || ev->type == VA_EV_CMA_UNISOLATE)
             g_assert_cmpuint (ev->pfn, ==, area->base_pfn + (block_of_event[n] << m->pageblock_order));
           if (ev->type == VA_EV_CMA_TAKE)
@@ -1028,7 +1021,7 @@ test_alloc_events (void)
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (want));
   g_assert_cmpuint (migrations, <=, 1);
   if (migrations == 0)
-    g_assert_cmpuint (get (m, "u2")->pfn, ==, u2_was);
+    g_assert_cmpuint (va_test_lookup (m, "u2")->pfn, ==, u2_was);
   assert_cma_consistent (m);
 }
 
@@ -1057,7 +1050,7 @@ test_alloc_failures (void)
   g_assert_nonnull (reason);
   g_assert_nonnull (strstr (reason, "ret: -12"));
   g_clear_pointer (&reason, g_free);
-  a = get (m, "z");
+  a = va_test_lookup (m, "z");
   g_assert_cmpint (a->state, ==, VA_ALLOC_FAILED);
   g_assert_nonnull (strstr (a->reason, "ret: -12"));
   g_assert_true (m->last_op_failed);
@@ -1073,14 +1066,14 @@ test_alloc_failures (void)
   g_assert_nonnull (reason);
   g_assert_nonnull (strstr (reason, "ret: -16"));
   {
-    g_autofree char *pfn_text = g_strdup_printf ("%u", get (m, name)->pfn);
+    g_autofree char *pfn_text = g_strdup_printf ("%u", va_test_lookup (m, name)->pfn);
     g_autofree char *who = g_strdup_printf ("pinned by “%s”", name);
 
     if (!strstr (reason, pfn_text) || !strstr (reason, who))
       g_error ("reason “%s” does not name pfn %s %s", reason, pfn_text, who);
   }
   g_clear_pointer (&reason, g_free);
-  g_assert_cmpint (get (m, "whole")->state, ==, VA_ALLOC_FAILED);
+  g_assert_cmpint (va_test_lookup (m, "whole")->state, ==, VA_ALLOC_FAILED);
   g_assert_cmpuint (va_cma_area_used (area), ==, 0);
   g_assert_cmpuint (bitmap_set_bits (area), ==, 0);
   /* whatever was migrated before the pinned page was found stays migrated;
@@ -1110,7 +1103,7 @@ test_release (void)
       g_assert_true (cma_alloc (m, "b", 77, 2, NULL));
       g_assert_cmpuint (normal->free_cma, ==, area->count - 377);
       g_assert_true (simple (m, VA_OP_CMA_RELEASE, "a"));
-      g_assert_cmpint (get (m, "a")->state, ==, VA_ALLOC_FREED);
+      g_assert_cmpint (va_test_lookup (m, "a")->state, ==, VA_ALLOC_FREED);
       g_assert_cmpuint (va_cma_area_used (area), ==, 77);
       g_assert_cmpuint (normal->free_cma, ==, area->count - 77);
       g_assert_true (simple (m, VA_OP_CMA_RELEASE, "b"));
@@ -1125,7 +1118,7 @@ test_release (void)
                           ==, TRUE);
       /* the name can be used again */
       g_assert_true (cma_alloc (m, "a", 10, -1, NULL));
-      g_assert_cmpuint (get (m, "a")->pfn, ==, area->base_pfn);
+      g_assert_cmpuint (va_test_lookup (m, "a")->pfn, ==, area->base_pfn);
       assert_cma_consistent (m);
     }
 }
@@ -1526,9 +1519,9 @@ test_spec (void)
 
     g_assert_true (cma_alloc (m, "x", 1, 0, NULL));
     g_assert_true (cma_alloc (m, "y", 1, -1, NULL));
-    SPEC (get (m, "y")->pfn == area->base_pfn + 1,
+    SPEC (va_test_lookup (m, "y")->pfn == area->base_pfn + 1,
           "cma_alloc y 1 (default align 0) after one page: want pfn %u, got %u",
-          area->base_pfn + 1, get (m, "y")->pfn);
+          area->base_pfn + 1, va_test_lookup (m, "y")->pfn);
   }
 
   /* `expect NAME.pages` of a CMA allocation is its COUNT */
@@ -1553,13 +1546,15 @@ test_spec (void)
     g_assert_true (simple (m, VA_OP_CMA_RELEASE, "probe"));
     g_assert_true (alloc (m, "u1", 0, MOVABLE, TRUE));
     g_assert_true (alloc (m, "u2", 0, MOVABLE, TRUE));
-    g_assert_true (in_area (area, get (m, "u1")->pfn) && get (m, "u1")->pfn < area->base_pfn + 2);
-    g_assert_true (in_area (area, get (m, "u2")->pfn) && get (m, "u2")->pfn < area->base_pfn + 2);
+    g_assert_true (in_area (area, va_test_lookup (m, "u1")->pfn) &&
+                   va_test_lookup (m, "u1")->pfn < area->base_pfn + 2);
+    g_assert_true (in_area (area, va_test_lookup (m, "u2")->pfn) &&
+                   va_test_lookup (m, "u2")->pfn < area->base_pfn + 2);
     g_assert_true (simple (m, VA_OP_PIN, "u1"));
     g_assert_true (simple (m, VA_OP_PIN, "u2"));
     before = m->log->len;
     g_assert_true (cma_alloc (m, "r", 1, 0, NULL));
-    g_assert_cmpuint (get (m, "r")->pfn, ==, area->base_pfn + 2);
+    g_assert_cmpuint (va_test_lookup (m, "r")->pfn, ==, area->base_pfn + 2);
     SPEC (log_count (m, before, "EBUSY") >= 2,
           "two -EBUSY retries logged on %u line(s), want one line each",
           log_count (m, before, "EBUSY"));

@@ -34,16 +34,6 @@ static const char scenario_1g[] =
   "vmalloc v 64K\n"
   "free q\n";
 
-static const VaAllocation *
-get (VaMachine  *m,
-     const char *name)
-{
-  const VaAllocation *a = va_machine_lookup (m, name);
-
-  g_assert_nonnull (a);
-  return a;
-}
-
 typedef struct {
   guint8 r, g, b;
 } Rgb8;
@@ -302,7 +292,8 @@ test_classes_known_frames (void)
 {
   g_autoptr(VaMachine) m = va_test_run (scenario_1g);
   g_autofree guint8 *classes = g_malloc (m->nr_pfns);
-  const VaAllocation *p = get (m, "p"), *q = get (m, "q"), *v = get (m, "v");
+  const VaAllocation *p = va_test_lookup (m, "p"), *q = va_test_lookup (m, "q");
+  const VaAllocation *v = va_test_lookup (m, "v");
   guint32 head = va_machine_block_head (m, q->pfn);
 
   va_frame_classes_fill (m, classes);
@@ -335,7 +326,7 @@ test_classes_cma (void)
     "machine ram=512M profile=linux-6.1 cma=16M\n"
     "cma_alloc c 64\n"
     "alloc u order=0 gfp=GFP_HIGHUSER_MOVABLE\n");
-  const VaAllocation *c = get (m, "c"), *u = get (m, "u");
+  const VaAllocation *c = va_test_lookup (m, "c"), *u = va_test_lookup (m, "u");
   g_autofree guint8 *classes = g_malloc (m->nr_pfns);
   const VaCmaArea *area;
   guint32 free_in_area = 0;
@@ -387,7 +378,8 @@ test_export_png_pixels (void)
   g_autofree char *dir = make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "phys.png", NULL);
   g_autoptr(GError) error = NULL;
-  const VaAllocation *p = get (m, "p"), *q = get (m, "q"), *v = get (m, "v");
+  const VaAllocation *p = va_test_lookup (m, "p"), *q = va_test_lookup (m, "q");
+  const VaAllocation *v = va_test_lookup (m, "v");
   guint32 head = va_machine_block_head (m, q->pfn);
   guint max_order = m->profile->max_order;
   g_autofree char *bytes = NULL;
@@ -474,7 +466,7 @@ test_view_pixels (void)
   g_autoptr(VaMachine) m = va_test_run (scenario_1g);
   g_autoptr(VaPalette) pal = va_palette_default (FALSE);
   const VaRect rect = { 0, 0, 1100, 1100 };
-  const VaAllocation *v = get (m, "v");
+  const VaAllocation *v = va_test_lookup (m, "v");
   guint32 mlp = m->layout.max_low_pfn;
   VaPhysLayout l;
   cairo_surface_t *s;
@@ -574,7 +566,7 @@ test_view_zoom (void)
   g_autoptr(VaMachine) m = va_test_run (scenario_1g);
   g_autoptr(VaPalette) pal = va_palette_default (FALSE);
   const VaRect rect = { 0, 0, 600, 600 };
-  const VaAllocation *p = get (m, "p");
+  const VaAllocation *p = va_test_lookup (m, "p");
   VaRenderOptions options;
   VaPhysLayout full, zoom;
   cairo_surface_t *s;

@@ -68,16 +68,6 @@ apply_error (VaMachine  *m,
   return error;
 }
 
-static const VaAllocation *
-get (VaMachine  *m,
-     const char *name)
-{
-  const VaAllocation *a = va_machine_lookup (m, name);
-
-  g_assert_nonnull (a);
-  return a;
-}
-
 static const char *const profiles[] = { "linux-2.4.21", "linux-2.6.9", "linux-6.1" };
 
 /* Two vmalloc(100) land 8 KiB apart from VMALLOC_START; the guard page
@@ -92,15 +82,15 @@ test_placement_and_guard (void)
 
       g_assert_true (apply (m, VA_OP_VMALLOC, "a", 100));
       g_assert_true (apply (m, VA_OP_VMALLOC, "b", 100));
-      g_assert_cmphex (get (m, "a")->virt, ==, m->layout.vmalloc_start);
-      g_assert_cmphex (get (m, "b")->virt, ==, get (m, "a")->virt + 8192);
-      g_assert_cmpuint (va_vmalloc_area_at (m, get (m, "a")->virt)->size, ==, 8192);
-      va_lookup_address (m, get (m, "a")->virt + 4096, &l);
+      g_assert_cmphex (va_test_lookup (m, "a")->virt, ==, m->layout.vmalloc_start);
+      g_assert_cmphex (va_test_lookup (m, "b")->virt, ==, va_test_lookup (m, "a")->virt + 8192);
+      g_assert_cmpuint (va_vmalloc_area_at (m, va_test_lookup (m, "a")->virt)->size, ==, 8192);
+      va_lookup_address (m, va_test_lookup (m, "a")->virt + 4096, &l);
       g_assert_cmpint (l.region, ==, VA_REGION_VMALLOC_GUARD);
       g_assert_cmpuint (l.pfn, ==, VA_PFN_NONE);
-      va_lookup_address (m, get (m, "a")->virt + 100, &l);
+      va_lookup_address (m, va_test_lookup (m, "a")->virt + 100, &l);
       g_assert_cmpint (l.region, ==, VA_REGION_VMALLOC_AREA);
-      g_assert_cmpuint (l.pfn, ==, get (m, "a")->pfns[0]);
+      g_assert_cmpuint (l.pfn, ==, va_test_lookup (m, "a")->pfns[0]);
     }
 }
 
@@ -114,12 +104,14 @@ test_zones (void)
 
   g_assert_true (apply (big, VA_OP_VMALLOC, "h", 64 * 1024));
   for (guint i = 0; i < 16; i++)
-    g_assert_cmpuint (va_machine_pfn_zone (big, get (big, "h")->pfns[i]), ==, VA_ZONE_HIGHMEM);
+    g_assert_cmpuint (va_machine_pfn_zone (big, va_test_lookup (big, "h")->pfns[i]), ==,
+                      VA_ZONE_HIGHMEM);
   g_assert_true (apply (big, VA_OP_VMALLOC_32, "l", 64 * 1024));
   for (guint i = 0; i < 16; i++)
-    g_assert_cmpuint (va_machine_pfn_zone (big, get (big, "l")->pfns[i]), ==, VA_ZONE_NORMAL);
+    g_assert_cmpuint (va_machine_pfn_zone (big, va_test_lookup (big, "l")->pfns[i]), ==,
+                      VA_ZONE_NORMAL);
   g_assert_true (apply (small, VA_OP_VMALLOC, "n", 64 * 1024));
-  g_assert_cmpuint (get (small, "n")->zone, ==, VA_ZONE_NORMAL);
+  g_assert_cmpuint (va_test_lookup (small, "n")->zone, ==, VA_ZONE_NORMAL);
 }
 
 /* 2.4/2.6.9 reuse a freed range at once; 6.1 keeps it lazily freed, so
@@ -133,25 +125,25 @@ test_reuse_and_lazy (void)
   VaLookup l;
 
   g_assert_true (apply (old, VA_OP_VMALLOC, "a", 4096));
-  first = get (old, "a")->virt;
+  first = va_test_lookup (old, "a")->virt;
   g_assert_true (apply (old, VA_OP_VFREE, "a", 0));
   g_assert_true (apply (old, VA_OP_VMALLOC, "b", 4096));
-  g_assert_cmphex (get (old, "b")->virt, ==, first);
+  g_assert_cmphex (va_test_lookup (old, "b")->virt, ==, first);
 
   g_assert_true (apply (modern, VA_OP_VMALLOC, "a", 4096));
-  first = get (modern, "a")->virt;
+  first = va_test_lookup (modern, "a")->virt;
   g_assert_true (apply (modern, VA_OP_VFREE, "a", 0));
   va_lookup_address (modern, first, &l);
   g_assert_cmpint (l.region, ==, VA_REGION_VMALLOC_LAZY);
   g_assert_cmpuint (modern->vmalloc->lazy_pages, ==, 2);
   g_assert_true (apply (modern, VA_OP_VMALLOC, "b", 4096));
-  g_assert_cmphex (get (modern, "b")->virt, ==, first + 8192);
+  g_assert_cmphex (va_test_lookup (modern, "b")->virt, ==, first + 8192);
   /* more than lazy_max_pages (8192 with one CPU) of lazy areas: purged */
   g_assert_true (apply (modern, VA_OP_VMALLOC, "big", 40 * MiB));
   g_assert_true (apply (modern, VA_OP_VFREE, "big", 0));
   g_assert_cmpuint (modern->vmalloc->lazy_pages, ==, 0);
   g_assert_true (apply (modern, VA_OP_VMALLOC, "c", 4096));
-  g_assert_cmphex (get (modern, "c")->virt, ==, first);
+  g_assert_cmphex (va_test_lookup (modern, "c")->virt, ==, first);
 }
 
 /* Running out of space fails with the kernel's advice; vmalloc= fixes it. */
@@ -164,7 +156,7 @@ test_out_of_space (void)
   const VaAllocation *a;
 
   g_assert_false (apply (m, VA_OP_VMALLOC, "big", 120 * MiB));
-  a = get (m, "big");
+  a = va_test_lookup (m, "big");
   g_assert_cmpint (a->state, ==, VA_ALLOC_FAILED);
   g_assert_nonnull (strstr (a->reason, "use vmalloc=<size> to increase size"));
   g_assert_true (apply (roomy, VA_OP_VMALLOC, "big", 120 * MiB));
@@ -184,7 +176,7 @@ test_partial_failure (void)
   const VaAllocation *a;
 
   g_assert_false (apply (m, VA_OP_VMALLOC, "huge", 60 * MiB));
-  a = get (m, "huge");
+  a = va_test_lookup (m, "huge");
   g_assert_nonnull (strstr (a->reason, "already taken were freed"));
   g_assert_cmpuint (m->vmalloc->busy_bytes, ==, 0);
   g_assert_cmpuint (va_machine_total_free (m) + 64, >=, before);   /* pcp may hold a few */

@@ -47,6 +47,16 @@ va_test_run_scenario (const VaScenario *scenario,
   return m;
 }
 
+const VaAllocation *
+va_test_lookup (VaMachine  *machine,
+                const char *name)
+{
+  const VaAllocation *a = va_machine_lookup (machine, name);
+
+  g_assert_nonnull (a);
+  return a;
+}
+
 void
 va_test_assert_valid (VaMachine *machine)
 {

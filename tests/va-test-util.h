@@ -16,6 +16,9 @@ VaMachine *va_test_run          (const char *vms_text);
  * aborts on errors and failed expects. */
 VaMachine *va_test_run_scenario (const VaScenario *scenario,
                                  guint             until);
+/* The allocation named @name; fails the test when there is none. */
+const VaAllocation *va_test_lookup (VaMachine  *machine,
+                                    const char *name);
 /* The invariant checker, failing the test with its message. */
 void       va_test_assert_valid (VaMachine  *machine);
 /* Median of @n values (sorts them). */
