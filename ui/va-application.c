@@ -17,7 +17,7 @@ G_DEFINE_FINAL_TYPE (VaApplication, va_application, GTK_TYPE_APPLICATION)
 /* Every accelerator of the application, in one table. */
 static const struct {
   const char *action;
-  const char *accels[5];
+  const char *accels[8];
 } accels[] = {
   { "app.quit",          { "<Primary>q", NULL } },
   { "win.open",          { "<Primary>o", NULL } },
@@ -35,9 +35,11 @@ static const struct {
   { "win.last",          { "End", NULL } },
   { "win.play-pause",    { "p", NULL } },
   { "win.presentation",  { "F5", NULL } },
-  { "win.zoom-in",       { "plus", "equal", "KP_Add", "<Primary>plus", NULL } },
-  { "win.zoom-out",      { "minus", "KP_Subtract", "<Primary>minus", NULL } },
-  { "win.zoom-reset",    { "0", "<Primary>0", NULL } },
+  { "win.zoom-in",       { "plus", "equal", "KP_Add", "<Primary>plus", "<Primary>equal",
+                           "<Primary>KP_Add", NULL } },
+  { "win.zoom-out",      { "minus", "KP_Subtract", "<Primary>minus", "<Primary>KP_Subtract", NULL } },
+  { "win.zoom-reset",    { "<Primary>0", "0", "<Primary>KP_0", NULL } },
+  { "win.zoom-selection", { "z", NULL } },
 };
 
 const char *
@@ -133,6 +135,9 @@ va_application_startup (GApplication *app)
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
+  /* Before GtkApplication builds gtk/help-overlay.ui: its pointer
+   * shortcuts name a GThemedIcon, which GtkBuilder finds by type name. */
+  g_type_ensure (G_TYPE_THEMED_ICON);
   G_APPLICATION_CLASS (va_application_parent_class)->startup (app);
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries, G_N_ELEMENTS (app_entries), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)

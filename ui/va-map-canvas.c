@@ -5,6 +5,7 @@
 
 #include "va-links.h"
 #include "va-lookup.h"
+#include "va-map-zoom.h"
 #include "va-phys-view.h"
 #include "va-virt-view.h"
 
@@ -12,8 +13,17 @@
 
 #define MARGIN     12.0
 #define LINK_GAP   64.0
-#define MIN_ZOOM   (64u * 1024u)        /* smallest virtual range shown: 16 pages */
 #define FULL_RANGE (G_GUINT64_CONSTANT (1) << 32)
+/* A primary press that moves this far (pixels) pans instead of selecting. */
+#define DRAG_THRESHOLD 6.0
+/* Zoom to the selection: the selection takes the middle third. */
+#define FIT_MARGIN 3.0
+
+/* Which of the two maps a point or gesture is about. */
+typedef enum {
+  MAP_VIRT,
+  MAP_PHYS,
+} Map;
 
 struct _VaMapCanvas
 {
@@ -36,6 +46,23 @@ struct _VaMapCanvas
   /* Layout, computed on allocation: nothing of it is done in draw. */
   VaRect           virt_rect;
   VaRect           phys_rect;
+
+  /* A drag that pans one map: where it began and the ranges then, so the
+   * map follows the pointer without drift. */
+  guint            press_button;
+  double           press_x, press_y;
+  gboolean         panning;
+  Map              pan_map;
+  guint64          pan_virt_start, pan_virt_end;
+  guint32          pan_phys_first, pan_phys_count;
+  double           pan_virt_height;     /* the bar's height, pixels */
+  double           pan_phys_cell;       /* a frame's cell, pixels */
+  guint32          pan_phys_columns;
+
+  /* Pinch, from the ranges saved at its start (pan_*) around where it
+   * began (press_x, press_y). */
+  GtkGesture      *pinch;
+  gboolean         pinching;
 
   /* The cache: the whole picture, repainted only when dirty. */
   VaPhysRaster    *raster;
@@ -303,64 +330,361 @@ va_map_canvas_get_selected_pfn (VaMapCanvas *self,
   return self->has_pfn;
 }
 
-/* Zooms the virtual map by @factor (> 1 in) around @addr. */
-static void
-zoom_around (VaMapCanvas *self,
-             double       factor,
-             guint64      addr)
-{
-  guint64 start = self->options.zoom_start;
-  guint64 end = self->options.zoom_end ? self->options.zoom_end : FULL_RANGE;
-  double len = (double) (end - start) / factor;
-  double s;
+/* ------------------------------------------------------------------ */
+/* Zoom and pan                                                         */
 
-  len = CLAMP (len, MIN_ZOOM, (double) FULL_RANGE);
-  s = addr - (addr - start) / factor;
-  s = CLAMP (s, 0, (double) FULL_RANGE - len);
-  start = (guint64) s & ~(guint64) 0xfff;
-  end = MIN (start + (guint64) len, FULL_RANGE);
-  if (end - start >= FULL_RANGE)
-    start = end = 0;
-  self->options.zoom_start = (guint32) start;
-  self->options.zoom_end = end;
+/* Every change of a zoomed range ends here: the maps are drawn anew, the
+ * keyboard cursor follows its region. */
+static void
+zoom_changed (VaMapCanvas *self)
+{
   queue_repaint (self);
   sync_cursor (self);
+}
+
+/* The map a point is over: the virtual map's column up to the middle of
+ * the gap between the maps, the physical map right of it. */
+static Map
+map_at (VaMapCanvas *self,
+        double       x)
+{
+  return x < self->virt_rect.x + self->virt_rect.width + LINK_GAP / 2 ? MAP_VIRT : MAP_PHYS;
+}
+
+/* The address at height @y of the virtual map (anywhere in its column),
+ * or the middle of the shown range off the bar. */
+static guint64
+virt_anchor_at (VaMapCanvas *self,
+                VaMachine   *m,
+                double       y)
+{
+  guint64 start, end;
+  guint32 addr;
+  VaRect bar;
+
+  va_virt_view_bar (m, &self->virt_rect, &self->options, &bar);
+  if (va_virt_view_hit (m, &self->virt_rect, &self->options, bar.x + bar.width / 2, y, &addr))
+    return addr;
+  va_map_zoom_get_virt (&self->options, &start, &end);
+  return start + (end - start) / 2;
+}
+
+/* The frame at (x, y) of the physical map, or the middle of the shown
+ * frames off the grid. */
+static guint32
+phys_anchor_at (VaMapCanvas *self,
+                VaMachine   *m,
+                double       x,
+                double       y)
+{
+  guint32 pfn = va_phys_view_hit_zoomed (m, &self->phys_rect, &self->options, x, y);
+  guint32 first, count;
+
+  if (pfn != VA_PFN_NONE && pfn < m->nr_pfns)
+    return pfn;
+  va_map_zoom_get_phys (&self->options, m, &first, &count);
+  return first + count / 2;
+}
+
+/* Zooms the map under (x, y) by @factor around the point. */
+static void
+zoom_at (VaMapCanvas *self,
+         double       x,
+         double       y,
+         double       factor)
+{
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+
+  if (m == NULL)
+    return;
+  if (map_at (self, x) == MAP_VIRT)
+    va_map_zoom_virt (&self->options, factor, virt_anchor_at (self, m, y));
+  else
+    va_map_zoom_phys (&self->options, m, factor, phys_anchor_at (self, m, x, y));
+  zoom_changed (self);
+}
+
+static const VaAllocation *
+selected_allocation (VaMapCanvas *self,
+                     VaMachine   *m)
+{
+  const VaAllocation *a = self->select ? va_machine_lookup (m, self->select) : NULL;
+
+  return a && a->state == VA_ALLOC_LIVE ? a : NULL;
+}
+
+/* The block of frames holding @pfn: a free or allocated block's head and
+ * size, else the frame alone. */
+static void
+frame_block (VaMachine *m,
+             guint32    pfn,
+             guint32   *first,
+             guint32   *count)
+{
+  guint32 head = va_machine_block_head (m, pfn);
+
+  *first = head;
+  *count = 1u << m->pages[head].order;
+  if (pfn >= head + *count)
+    {
+      *first = pfn;
+      *count = 1;
+    }
+}
+
+/* The addresses the selection covers: the allocation's (a vmalloc area
+ * with its guard page), else the region of the address clicked. */
+static gboolean
+selection_virt_range (VaMapCanvas *self,
+                      VaMachine   *m,
+                      guint64     *start,
+                      guint64     *end)
+{
+  const VaAllocation *a = selected_allocation (self, m);
+  VaLookup l;
+
+  if (a && a->virt)
+    {
+      guint64 pages = a->kind == VA_ALLOC_VMALLOC ? a->nr_pages + 1
+                                                  : MAX ((a->size + VA_PAGE_SIZE - 1) / VA_PAGE_SIZE, 1);
+
+      *start = a->virt;
+      *end = MIN (*start + pages * VA_PAGE_SIZE, FULL_RANGE);
+      return TRUE;
+    }
+  if (!self->has_addr)
+    return FALSE;
+  va_lookup_address (m, self->sel_addr, &l);
+  *start = l.region_start;
+  *end = l.region_end;
+  return *end > *start;
+}
+
+/* The frames the selection covers: the allocation's (the span of a
+ * vmalloc area's scattered frames), else the block of the frame clicked
+ * or of the one behind the address clicked. */
+static gboolean
+selection_phys_range (VaMapCanvas *self,
+                      VaMachine   *m,
+                      guint32     *first,
+                      guint32     *count)
+{
+  const VaAllocation *a = selected_allocation (self, m);
+  guint32 pfn = self->has_pfn ? self->sel_pfn : VA_PFN_NONE;
+
+  if (a && a->kind == VA_ALLOC_VMALLOC && a->nr_pages > 0)
+    {
+      guint32 lo = G_MAXUINT32, hi = 0;
+
+      for (guint32 i = 0; i < a->nr_pages; i++)
+        {
+          lo = MIN (lo, a->pfns[i]);
+          hi = MAX (hi, a->pfns[i]);
+        }
+      *first = lo;
+      *count = hi - lo + 1;
+      return TRUE;
+    }
+  if (a && a->kind != VA_ALLOC_KMAP && a->pfn < m->nr_pfns)
+    {
+      *first = a->pfn;
+      *count = MAX (1u << a->order, (guint32) ((a->size + VA_PAGE_SIZE - 1) / VA_PAGE_SIZE));
+      return TRUE;
+    }
+  if (pfn == VA_PFN_NONE || pfn >= m->nr_pfns)
+    return FALSE;
+  frame_block (m, pfn, first, count);
+  return TRUE;
+}
+
+gboolean
+va_map_canvas_has_selection (VaMapCanvas *self)
+{
+  g_return_val_if_fail (VA_IS_MAP_CANVAS (self), FALSE);
+  return self->select != NULL || self->has_addr || self->has_pfn;
+}
+
+gboolean
+va_map_canvas_zoom_to_selection (VaMapCanvas *self)
+{
+  VaMachine *m;
+  guint64 start, end;
+  guint32 first, count;
+  gboolean virt, phys;
+
+  g_return_val_if_fail (VA_IS_MAP_CANVAS (self), FALSE);
+  m = self->session ? va_session_get_machine (self->session) : NULL;
+  if (m == NULL)
+    return FALSE;
+  virt = selection_virt_range (self, m, &start, &end);
+  phys = selection_phys_range (self, m, &first, &count);
+  if (virt)
+    va_map_zoom_fit_virt (&self->options, start, end, FIT_MARGIN);
+  if (phys)
+    va_map_zoom_fit_phys (&self->options, m, first, count, FIT_MARGIN);
+  if (virt || phys)
+    zoom_changed (self);
+  return virt || phys;
 }
 
 void
 va_map_canvas_zoom (VaMapCanvas *self,
                     double       factor)
 {
-  guint64 start, end;
+  VaMachine *m;
+  const VaAllocation *a;
+  guint64 start, end, addr;
+  guint32 first, count, pfn;
 
   g_return_if_fail (VA_IS_MAP_CANVAS (self));
-  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
-  const VaAllocation *a = (m && self->select) ? va_machine_lookup (m, self->select) : NULL;
-  guint64 addr;
+  g_return_if_fail (factor > 0);
+  m = self->session ? va_session_get_machine (self->session) : NULL;
+  if (m == NULL)
+    return;
+  a = selected_allocation (self, m);
+  va_map_zoom_get_virt (&self->options, &start, &end);
+  va_map_zoom_get_phys (&self->options, m, &first, &count);
 
-  start = self->options.zoom_start;
-  end = self->options.zoom_end ? self->options.zoom_end : FULL_RANGE;
-  /* Around the selection; with none, around the kernel's vmalloc space
-   * when the whole 4 GiB is shown, else the middle of the view. */
+  /* Both maps, each around the selection; with none, the virtual map
+   * around the kernel's vmalloc space when all 4 GiB are shown (the rest
+   * is user space), else the middle of what is shown. */
   if (self->has_addr)
     addr = self->sel_addr;
   else if (a && a->virt)
     addr = a->virt;
-  else if (m && end - start == FULL_RANGE)
+  else if (end - start == FULL_RANGE)
     addr = m->layout.vmalloc_start;
   else
     addr = start + (end - start) / 2;
-  zoom_around (self, factor, addr);
+  if (!selection_phys_range (self, m, &pfn, &(guint32) { 0 }))
+    pfn = first + count / 2;
+  va_map_zoom_virt (&self->options, factor, addr);
+  va_map_zoom_phys (&self->options, m, factor, pfn);
+  zoom_changed (self);
 }
 
 void
 va_map_canvas_zoom_reset (VaMapCanvas *self)
 {
   g_return_if_fail (VA_IS_MAP_CANVAS (self));
-  self->options.zoom_start = 0;
-  self->options.zoom_end = 0;
-  queue_repaint (self);
-  sync_cursor (self);
+  if (va_map_zoom_reset (&self->options))
+    zoom_changed (self);
+}
+
+/* Remembers both maps' ranges, for a gesture that works from them. */
+static void
+save_ranges (VaMapCanvas *self,
+             VaMachine   *m)
+{
+  va_map_zoom_get_virt (&self->options, &self->pan_virt_start, &self->pan_virt_end);
+  va_map_zoom_get_phys (&self->options, m, &self->pan_phys_first, &self->pan_phys_count);
+}
+
+static void
+restore_ranges (VaMapCanvas *self,
+                VaMachine   *m)
+{
+  va_map_zoom_set_virt (&self->options, self->pan_virt_start, self->pan_virt_end);
+  va_map_zoom_set_phys (&self->options, m, self->pan_phys_first, self->pan_phys_count);
+}
+
+/* Begins panning the map under the press. */
+static void
+pan_begin (VaMapCanvas *self,
+           VaMachine   *m)
+{
+  g_autoptr(GdkCursor) cursor = NULL;
+  VaPhysLayout l;
+  VaRect bar;
+
+  self->panning = TRUE;
+  self->pan_map = map_at (self, self->press_x);
+  save_ranges (self, m);
+  va_virt_view_bar (m, &self->virt_rect, &self->options, &bar);
+  self->pan_virt_height = MAX (bar.height, 1);
+  va_phys_view_layout_zoomed (m, &self->phys_rect, &self->options, &l);
+  self->pan_phys_cell = MAX (l.cell, 1e-6);
+  self->pan_phys_columns = l.columns;
+  cursor = gdk_cursor_new_from_name (gtk_widget_get_display (GTK_WIDGET (self)), "grabbing");
+  gdk_window_set_cursor (gtk_widget_get_window (GTK_WIDGET (self)), cursor);
+}
+
+/* The pointer is @dy pixels below the press: the map's content follows
+ * it.  The virtual map has high addresses at the top, so pulling down
+ * shows higher ones; the physical map has pfn 0 at the top, so pulling
+ * down shows lower frames, whole rows at a time. */
+static void
+pan_to (VaMapCanvas *self,
+        VaMachine   *m,
+        double       dy)
+{
+  if (self->pan_map == MAP_VIRT)
+    {
+      gint64 len = self->pan_virt_end - self->pan_virt_start;
+      gint64 delta = (gint64) (dy / self->pan_virt_height * len);
+
+      va_map_zoom_set_virt (&self->options, (gint64) self->pan_virt_start + delta,
+                            (gint64) self->pan_virt_start + delta + len);
+    }
+  else
+    {
+      gint64 rows = (gint64) round (dy / self->pan_phys_cell);
+
+      va_map_zoom_set_phys (&self->options, m,
+                            (gint64) self->pan_phys_first - rows * self->pan_phys_columns,
+                            self->pan_phys_count);
+    }
+  zoom_changed (self);
+}
+
+static void
+pan_end (VaMapCanvas *self)
+{
+  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self));
+
+  self->press_button = 0;
+  if (!self->panning)
+    return;
+  self->panning = FALSE;
+  if (window)
+    gdk_window_set_cursor (window, NULL);
+}
+
+/* Pinch (touchpad or two fingers): @scale is since the gesture began, so
+ * each update zooms the ranges saved then by it, around where the fingers
+ * began; rounding never adds up over a long pinch. */
+static void
+pinch_scale_changed_cb (GtkGestureZoom *gesture,
+                        double          scale,
+                        VaMapCanvas    *self)
+{
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+
+  if (m == NULL || scale <= 0 || !self->pinching)
+    return;
+  restore_ranges (self, m);
+  zoom_at (self, self->press_x, self->press_y, scale);
+}
+
+static void
+pinch_begin_cb (GtkGesture       *gesture,
+                GdkEventSequence *sequence,
+                VaMapCanvas      *self)
+{
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+
+  pan_end (self);
+  self->pinching = m && gtk_gesture_get_bounding_box_center (gesture, &self->press_x, &self->press_y);
+  if (self->pinching)
+    save_ranges (self, m);
+}
+
+static void
+pinch_end_cb (GtkGesture       *gesture,
+              GdkEventSequence *sequence,
+              VaMapCanvas      *self)
+{
+  self->pinching = FALSE;
 }
 
 void
@@ -416,6 +740,24 @@ va_map_canvas_locate (VaMapCanvas *self,
     }
   *y = va_virt_view_addr_y (m, &self->virt_rect, &self->options, a->virt);
   return !isnan (*y);
+}
+
+gboolean
+va_map_canvas_locate_frame (VaMapCanvas *self,
+                            guint32      pfn,
+                            double      *x,
+                            double      *y)
+{
+  VaMachine *m;
+  guint32 first, count;
+
+  g_return_val_if_fail (VA_IS_MAP_CANVAS (self), FALSE);
+  m = self->session ? va_session_get_machine (self->session) : NULL;
+  if (m == NULL || pfn >= m->nr_pfns)
+    return FALSE;
+  va_map_zoom_get_phys (&self->options, m, &first, &count);
+  va_phys_view_frame_point_zoomed (m, &self->phys_rect, &self->options, pfn, x, y);
+  return pfn >= first && pfn - first < count;
 }
 
 /* ------------------------------------------------------------------ */
@@ -658,26 +1000,64 @@ va_map_canvas_key_press_event (GtkWidget   *widget,
   return GTK_WIDGET_CLASS (va_map_canvas_parent_class)->key_press_event (widget, event);
 }
 
+/* The primary button selects what it is released on, or pans the map it
+ * was pressed on when it moves first; the middle button always pans. */
 static gboolean
 va_map_canvas_button_press_event (GtkWidget      *widget,
                                   GdkEventButton *event)
 {
   VaMapCanvas *self = VA_MAP_CANVAS (widget);
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
 
-  if (event->button != GDK_BUTTON_PRIMARY || event->type != GDK_BUTTON_PRESS)
+  if (event->type != GDK_BUTTON_PRESS ||
+      (event->button != GDK_BUTTON_PRIMARY && event->button != GDK_BUTTON_MIDDLE))
     return FALSE;
   gtk_widget_grab_focus (widget);
-  select_at (self, event->x, event->y);
+  self->press_button = event->button;
+  self->press_x = event->x;
+  self->press_y = event->y;
+  self->panning = FALSE;
+  if (event->button == GDK_BUTTON_MIDDLE && m)
+    pan_begin (self, m);
   return TRUE;
 }
 
 static gboolean
+va_map_canvas_motion_notify_event (GtkWidget      *widget,
+                                   GdkEventMotion *event)
+{
+  VaMapCanvas *self = VA_MAP_CANVAS (widget);
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+
+  if (self->press_button == 0 || m == NULL)
+    return FALSE;
+  if (!self->panning &&
+      hypot (event->x - self->press_x, event->y - self->press_y) >= DRAG_THRESHOLD)
+    pan_begin (self, m);
+  if (self->panning)
+    pan_to (self, m, event->y - self->press_y);
+  return TRUE;
+}
+
+static gboolean
+va_map_canvas_button_release_event (GtkWidget      *widget,
+                                    GdkEventButton *event)
+{
+  VaMapCanvas *self = VA_MAP_CANVAS (widget);
+
+  if (event->button != self->press_button)
+    return FALSE;
+  if (!self->panning && event->button == GDK_BUTTON_PRIMARY)
+    select_at (self, self->press_x, self->press_y);
+  pan_end (self);
+  return TRUE;
+}
+
+/* Ctrl+scroll zooms the map under the pointer around the pointer. */
+static gboolean
 va_map_canvas_scroll_event (GtkWidget      *widget,
                             GdkEventScroll *event)
 {
-  VaMapCanvas *self = VA_MAP_CANVAS (widget);
-  Hit hit;
-  guint64 start, end, addr;
   double dy = 0;
 
   if (!(event->state & GDK_CONTROL_MASK))
@@ -688,14 +1068,8 @@ va_map_canvas_scroll_event (GtkWidget      *widget,
     dy = 1;
   else if (event->direction == GDK_SCROLL_SMOOTH)
     gdk_event_get_scroll_deltas ((GdkEvent *) event, NULL, &dy);
-  if (dy == 0)
-    return TRUE;
-  start = self->options.zoom_start;
-  end = self->options.zoom_end ? self->options.zoom_end : FULL_RANGE;
-  addr = start + (end - start) / 2;
-  if (hit_test (self, event->x, event->y, &hit) && hit.kind == HIT_VIRT)
-    addr = hit.addr;
-  zoom_around (self, dy < 0 ? 2.0 : 0.5, addr);
+  if (dy != 0)
+    zoom_at (VA_MAP_CANVAS (widget), event->x, event->y, dy < 0 ? 2.0 : 0.5);
   return TRUE;
 }
 
@@ -742,6 +1116,7 @@ va_map_canvas_destroy (GtkWidget *widget)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_object (&self->pinch);
   GTK_WIDGET_CLASS (va_map_canvas_parent_class)->destroy (widget);
 }
 
@@ -768,6 +1143,8 @@ va_map_canvas_class_init (VaMapCanvasClass *klass)
   widget_class->size_allocate = va_map_canvas_size_allocate;
   widget_class->draw = va_map_canvas_draw;
   widget_class->button_press_event = va_map_canvas_button_press_event;
+  widget_class->button_release_event = va_map_canvas_button_release_event;
+  widget_class->motion_notify_event = va_map_canvas_motion_notify_event;
   widget_class->scroll_event = va_map_canvas_scroll_event;
   widget_class->key_press_event = va_map_canvas_key_press_event;
   widget_class->query_tooltip = va_map_canvas_query_tooltip;
@@ -794,9 +1171,15 @@ va_map_canvas_init (VaMapCanvas *self)
   self->surface_dirty = TRUE;
   gtk_widget_set_can_focus (widget, TRUE);
   gtk_widget_set_has_tooltip (widget, TRUE);
-  gtk_widget_add_events (widget, GDK_BUTTON_PRESS_MASK | GDK_SCROLL_MASK |
-                                 GDK_POINTER_MOTION_MASK | GDK_KEY_PRESS_MASK);
+  gtk_widget_add_events (widget, GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK |
+                                 GDK_SCROLL_MASK | GDK_POINTER_MOTION_MASK |
+                                 GDK_KEY_PRESS_MASK | GDK_TOUCHPAD_GESTURE_MASK);
   gtk_widget_set_size_request (widget, 560, 420);
+  self->pinch = gtk_gesture_zoom_new (widget);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->pinch), GTK_PHASE_BUBBLE);
+  g_signal_connect (self->pinch, "begin", G_CALLBACK (pinch_begin_cb), self);
+  g_signal_connect (self->pinch, "scale-changed", G_CALLBACK (pinch_scale_changed_cb), self);
+  g_signal_connect (self->pinch, "end", G_CALLBACK (pinch_end_cb), self);
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
 }
 

@@ -14,8 +14,10 @@ G_DECLARE_FINAL_TYPE (VaMapCanvas, va_map_canvas, VA, MAP_CANVAS, GtkDrawingArea
 
 /* The virtual map beside the physical map, with the links of the selected
  * allocation between them.  Click selects the allocation under the pointer
- * ("selection-changed"); Ctrl+scroll zooms the virtual map.  Focused, Up
- * and Down walk the regions of the virtual map and Return selects. */
+ * ("selection-changed").  Each map zooms on its own: Ctrl+scroll and pinch
+ * around the pointer, a drag (primary, or middle anywhere) pans the map it
+ * began on.  Focused, Up and Down walk the regions of the virtual map and
+ * Return selects. */
 GtkWidget             *va_map_canvas_new              (void);
 void                   va_map_canvas_set_session      (VaMapCanvas  *self,
                                                        VaSession    *session);
@@ -29,9 +31,18 @@ gboolean               va_map_canvas_get_selected_pfn (VaMapCanvas  *self,
                                                        guint32      *pfn);
 void                   va_map_canvas_select           (VaMapCanvas  *self,
                                                        const char   *name);
+/* Both maps by @factor (> 1 in), each around the selection, else around
+ * the middle of what it shows. */
 void                   va_map_canvas_zoom             (VaMapCanvas  *self,
                                                        double        factor);
+/* Both maps whole again. */
 void                   va_map_canvas_zoom_reset       (VaMapCanvas  *self);
+/* Something (allocation, address or frame) is selected. */
+gboolean               va_map_canvas_has_selection    (VaMapCanvas  *self);
+/* Zooms each map onto what the selection covers there (an allocation's
+ * addresses and frames, a region, a buddy block) with room around it;
+ * FALSE, nothing changed, when there is nothing to zoom to. */
+gboolean               va_map_canvas_zoom_to_selection (VaMapCanvas *self);
 /* Outlines the block of 1 << @order frames at @pfn on the physical map
  * (the current micro-step), or nothing when @has_mark is FALSE. */
 void                   va_map_canvas_set_mark         (VaMapCanvas  *self,
@@ -45,6 +56,12 @@ const VaRenderOptions *va_map_canvas_get_options      (VaMapCanvas  *self);
  * in widget coordinates: its centre.  For tests and keyboard focus. */
 gboolean               va_map_canvas_locate           (VaMapCanvas  *self,
                                                        const char   *name,
+                                                       double       *x,
+                                                       double       *y);
+/* The centre of frame @pfn's cell on the physical map; FALSE when the
+ * frame is not in the shown range. */
+gboolean               va_map_canvas_locate_frame     (VaMapCanvas  *self,
+                                                       guint32       pfn,
                                                        double       *x,
                                                        double       *y);
 /* Text for whatever is at (x, y), as the tooltip shows it; NULL if nothing. */

@@ -404,6 +404,7 @@ static void
 selection_changed_cb (VaWindow *self)
 {
   update_inspector (self);
+  update_actions_sensitivity (self);
 }
 
 /* The canvas's keyboard cursor: the inspector shows what it is on, as the
@@ -780,6 +781,14 @@ zoom_reset_action (GSimpleAction *action,
                    gpointer       user_data)
 {
   va_map_canvas_zoom_reset (VA_WINDOW (user_data)->canvas);
+}
+
+static void
+zoom_selection_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  va_map_canvas_zoom_to_selection (VA_WINDOW (user_data)->canvas);
 }
 
 static void
@@ -1262,6 +1271,7 @@ static const GActionEntry win_entries[] = {
   { "zoom-in", zoom_in_action },
   { "zoom-out", zoom_out_action },
   { "zoom-reset", zoom_reset_action },
+  { "zoom-selection", zoom_selection_action },
   { "apply-machine", apply_machine_action },
 };
 
@@ -1287,6 +1297,7 @@ update_actions_sensitivity (VaWindow *self)
   set_action_enabled (self, "export", loaded);
   set_action_enabled (self, "export-to", loaded);
   set_action_enabled (self, "save", loaded);
+  set_action_enabled (self, "zoom-selection", va_map_canvas_has_selection (self->canvas));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1453,6 +1464,8 @@ va_window_class_init (VaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, timeline_box);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, position_label);
+  /* Not kept in the struct (its action does the work); bound for tests. */
+  gtk_widget_class_bind_template_child_full (widget_class, "zoom_selection_button", FALSE, 0);
 }
 
 static void

@@ -11,6 +11,8 @@
 #include "va-application.h"
 #include "va-window.h"
 
+static GtkWidget *template_child (const char *name);
+
 static VaApplication *app;
 static VaWindow      *win;
 static char          *tmpdir;
@@ -113,6 +115,18 @@ canvas_to_root (double x,
   gdk_window_get_origin (gtk_widget_get_window (GTK_WIDGET (va_window_get_canvas (win))), &ox, &oy);
   *rx = ox + (int) x;
   *ry = oy + (int) y;
+}
+
+/* A real click of the primary button at root coordinates (rx, ry). */
+static void
+click_root (int rx,
+            int ry)
+{
+  g_autofree char *xs = g_strdup_printf ("%d", rx);
+  g_autofree char *ys = g_strdup_printf ("%d", ry);
+  const char *argv[] = { "xdotool", "mousemove", xs, ys, "click", "1", NULL };
+
+  run_tool (argv);
 }
 
 /* Pixels on row @ry between @x0 and @x1 within a small distance of @rgb. */
@@ -298,11 +312,9 @@ test_click_selects (void)
   VaMapCanvas *canvas = va_window_get_canvas (win);
   g_autofree char *before = g_build_filename (tmpdir, "before.png", NULL);
   g_autofree char *after = g_build_filename (tmpdir, "after.png", NULL);
-  g_autofree char *xs = NULL, *ys = NULL;
   const char *inspector;
   double x, y;
   int rx, ry, left;
-  const char *move[] = { "xdotool", "mousemove", NULL, NULL, "click", "1", NULL };
 
   g_assert_true (va_map_canvas_locate (canvas, "buf", &x, &y));
   canvas_to_root (x, y, &rx, &ry);
@@ -312,11 +324,7 @@ test_click_selects (void)
    * left half of the bar before the click ... */
   g_assert_cmpuint (count_colour (before, left, rx, ry, 0xEE3377), ==, 0);
 
-  xs = g_strdup_printf ("%d", rx);
-  ys = g_strdup_printf ("%d", ry);
-  move[2] = xs;
-  move[3] = ys;
-  run_tool (move);
+  click_root (rx, ry);
   g_assert_true (wait_until (selected_buf, NULL, 3000));
 
   inspector = va_window_get_inspector_text (win);
@@ -356,8 +364,6 @@ test_keyboard_regions (void)
 {
   VaMapCanvas *canvas = va_window_get_canvas (win);
   AtkObject *a11y = gtk_widget_get_accessible (GTK_WIDGET (canvas));
-  g_autofree char *xs = NULL, *ys = NULL;
-  const char *click[] = { "xdotool", "mousemove", NULL, NULL, "click", "1", NULL };
   const char *inspector;
   int rx, ry;
   gboolean found = FALSE;
@@ -365,11 +371,7 @@ test_keyboard_regions (void)
   g_assert_cmpuint (va_session_get_position (va_window_get_session (win)), ==, 6);
   /* An empty spot: the margin above the maps.  Focus, no selection. */
   canvas_to_root (4, 4, &rx, &ry);
-  xs = g_strdup_printf ("%d", rx);
-  ys = g_strdup_printf ("%d", ry);
-  click[2] = xs;
-  click[3] = ys;
-  run_tool (click);
+  click_root (rx, ry);
   g_assert_true (wait_until (has_focus, canvas, 3000));
   g_assert_true (wait_until (nothing_selected, NULL, 3000));
 
@@ -412,6 +414,380 @@ test_keyboard_regions (void)
   g_assert_true (wait_until (position_is, GUINT_TO_POINTER (7), 3000));
   key ("Left");
   g_assert_true (wait_until (position_is, GUINT_TO_POINTER (6), 3000));
+}
+
+/* ------------------------------------------------------------------ */
+/* Zoom and pan                                                         */
+
+static const VaRenderOptions *
+canvas_options (void)
+{
+  return va_map_canvas_get_options (va_window_get_canvas (win));
+}
+
+static gboolean
+virt_zoomed (gconstpointer data)
+{
+  return canvas_options ()->zoom_end != 0;
+}
+
+static gboolean
+virt_len_is (gconstpointer data)
+{
+  const VaRenderOptions *o = canvas_options ();
+
+  return o->zoom_end && o->zoom_end - o->zoom_start == *(const guint64 *) data;
+}
+
+static gboolean
+phys_count_is (gconstpointer data)
+{
+  return canvas_options ()->phys_count == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+nothing_zoomed (gconstpointer data)
+{
+  const VaRenderOptions *o = canvas_options ();
+
+  return o->zoom_start == 0 && o->zoom_end == 0 && o->phys_first == 0 && o->phys_count == 0;
+}
+
+static gboolean
+phys_first_changed (gconstpointer data)
+{
+  return canvas_options ()->phys_first != GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+virt_start_changed (gconstpointer data)
+{
+  return canvas_options ()->zoom_start != GPOINTER_TO_UINT (data);
+}
+
+/* xdotool with the pointer first moved to canvas point (x, y): @rest is
+ * the rest of the command line (chained xdotool commands). */
+static void
+xdotool_at (double      x,
+            double      y,
+            const char *rest)
+{
+  g_autofree char *line = NULL;
+  g_auto(GStrv) argv = NULL;
+  int rx, ry;
+
+  canvas_to_root (x, y, &rx, &ry);
+  line = g_strdup_printf ("xdotool mousemove %d %d %s", rx, ry, rest);
+  argv = g_strsplit (line, " ", -1);
+  run_tool ((const char *const *) argv);
+}
+
+static gboolean
+virt_holds (guint64 start,
+            guint64 end)
+{
+  const VaRenderOptions *o = canvas_options ();
+  guint64 hi = o->zoom_end ? o->zoom_end : G_GUINT64_CONSTANT (1) << 32;
+
+  return o->zoom_start <= start && end <= hi;
+}
+
+static gboolean
+phys_holds (guint32 pfn)
+{
+  const VaRenderOptions *o = canvas_options ();
+
+  return o->phys_first <= pfn && (o->phys_count == 0 || pfn - o->phys_first < o->phys_count);
+}
+
+/* Ctrl+scroll zooms the map under the pointer around the pointer (each
+ * map on its own); a middle drag pans the physical map by whole rows, a
+ * primary drag pans the virtual map and selects nothing. */
+static void
+test_zoom_scroll_pan (void)
+{
+  VaMapCanvas *canvas = va_window_get_canvas (win);
+  const VaAllocation *buf = va_machine_lookup (machine (), "buf");
+  guint64 half = G_GUINT64_CONSTANT (1) << 31, eighth = G_GUINT64_CONSTANT (1) << 29;
+  guint32 nr = machine ()->nr_pfns, first, start;
+  double x, y, px, py;
+
+  g_assert_nonnull (buf);
+  key ("ctrl+0");
+  g_assert_true (wait_until (nothing_zoomed, NULL, 3000));
+
+  /* The virtual map, on buf's area: twice, then twice more. */
+  g_assert_true (va_map_canvas_locate (canvas, "buf", &x, &y));
+  xdotool_at (x, y, "keydown ctrl click 4 keyup ctrl");
+  g_assert_true (wait_until (virt_len_is, &half, 3000));
+  g_assert_true (virt_holds (buf->virt, buf->virt + VA_PAGE_SIZE));
+  g_assert_cmpuint (canvas_options ()->phys_count, ==, 0);
+  g_assert_true (va_map_canvas_locate (canvas, "buf", &x, &y));
+  xdotool_at (x, y, "keydown ctrl click 4 click 4 keyup ctrl");
+  g_assert_true (wait_until (virt_len_is, &eighth, 3000));
+  g_test_message ("virtual map 0x%08x-0x%09" G_GINT64_MODIFIER "x, buf at 0x%08x",
+                  canvas_options ()->zoom_start, canvas_options ()->zoom_end, buf->virt);
+  g_assert_true (virt_holds (buf->virt, buf->virt + VA_PAGE_SIZE));
+
+  /* The physical map, on buf's first frame. */
+  g_assert_true (va_map_canvas_locate_frame (canvas, buf->pfns[0], &px, &py));
+  xdotool_at (px, py, "keydown ctrl click 4 keyup ctrl");
+  g_assert_true (wait_until (phys_count_is, GUINT_TO_POINTER (nr / 2), 3000));
+  /* Around the pointer, near the end of the map, not the middle: a pixel
+   * of the whole map covers a few rows of frames, hence the slack. */
+  g_assert_true (phys_holds (buf->pfns[0] - 2048));
+  g_assert_cmpuint (canvas_options ()->phys_first, >, nr / 4);
+  g_assert_true (virt_len_is (&eighth));
+  g_test_message ("physical map: frames %u+%u, buf at %u", canvas_options ()->phys_first,
+                  canvas_options ()->phys_count, buf->pfns[0]);
+
+  /* Middle drag down on the physical map: lower frames come into view. */
+  first = canvas_options ()->phys_first;
+  g_assert_cmpuint (first, >, 0);
+  g_assert_true (va_map_canvas_locate_frame (canvas, first + nr / 4, &px, &py));
+  xdotool_at (px, py - 40, "mousedown 2 mousemove_relative 0 30 mousemove_relative 0 30 mouseup 2");
+  g_assert_true (wait_until (phys_first_changed, GUINT_TO_POINTER (first), 3000));
+  g_assert_cmpuint (canvas_options ()->phys_first, <, first);
+  g_assert_cmpuint (canvas_options ()->phys_count, ==, nr / 2);
+
+  /* Primary drag down on the virtual map: higher addresses; the press
+   * selected nothing. */
+  start = canvas_options ()->zoom_start;
+  g_assert_true (va_map_canvas_locate (canvas, "buf", &x, &y));
+  xdotool_at (x, y - 60, "mousedown 1 mousemove_relative 0 20 mousemove_relative 0 40 mouseup 1");
+  g_assert_true (wait_until (virt_start_changed, GUINT_TO_POINTER (start), 3000));
+  g_assert_cmpuint (canvas_options ()->zoom_start, >, start);
+  g_assert_true (virt_len_is (&eighth));
+  g_assert_cmpstr (va_map_canvas_get_selection (canvas), ==, "buf");
+
+  key ("ctrl+0");
+  g_assert_true (wait_until (nothing_zoomed, NULL, 3000));
+}
+
+/* Root coordinates of the middle of @widget. */
+static void
+widget_to_root (GtkWidget *widget,
+                int       *rx,
+                int       *ry)
+{
+  GtkWidget *top = gtk_widget_get_toplevel (widget);
+  int wx, wy, ox, oy;
+
+  g_assert_true (gtk_widget_translate_coordinates (widget, top, gtk_widget_get_allocated_width (widget) / 2,
+                                                   gtk_widget_get_allocated_height (widget) / 2, &wx, &wy));
+  gdk_window_get_origin (gtk_widget_get_window (top), &ox, &oy);
+  *rx = ox + wx;
+  *ry = oy + wy;
+}
+
+static gboolean
+fits_buf (gconstpointer data)
+{
+  const VaAllocation *buf = data;
+  guint64 end = buf->virt + (guint64) (buf->nr_pages + 1) * VA_PAGE_SIZE;
+
+  for (guint32 i = 0; i < buf->nr_pages; i++)
+    if (!phys_holds (buf->pfns[i]))
+      return FALSE;
+  return virt_zoomed (NULL) && virt_holds (buf->virt, end) &&
+         canvas_options ()->zoom_end - canvas_options ()->zoom_start <= MAX (3 * (end - buf->virt), 64 * 1024) &&
+         canvas_options ()->phys_count != 0;
+}
+
+/* +, −, Ctrl+plus, Ctrl+0, 0 zoom both maps; Z and the inspector's button
+ * zoom both onto the selected allocation; the shortcuts window lists them. */
+static void
+test_zoom_keys_selection (void)
+{
+  const VaAllocation *buf = va_machine_lookup (machine (), "buf");
+  guint64 half = G_GUINT64_CONSTANT (1) << 31;
+  guint32 nr = machine ()->nr_pfns;
+  GtkWidget *button = template_child ("zoom_selection_button");
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win));
+  int rx, ry;
+
+  g_assert_cmpstr (va_map_canvas_get_selection (va_window_get_canvas (win)), ==, "buf");
+  key ("plus");
+  g_assert_true (wait_until (virt_len_is, &half, 3000));
+  g_assert_true (wait_until (phys_count_is, GUINT_TO_POINTER (nr / 2), 3000));
+  key ("minus");
+  g_assert_true (wait_until (nothing_zoomed, NULL, 3000));
+  key ("ctrl+plus");
+  g_assert_true (wait_until (virt_len_is, &half, 3000));
+  key ("ctrl+0");
+  g_assert_true (wait_until (nothing_zoomed, NULL, 3000));
+
+  key ("z");
+  g_assert_true (wait_until (fits_buf, buf, 3000));
+  g_test_message ("z: virtual 0x%08x-0x%09" G_GINT64_MODIFIER "x, frames %u+%u",
+                  canvas_options ()->zoom_start, canvas_options ()->zoom_end,
+                  canvas_options ()->phys_first, canvas_options ()->phys_count);
+  key ("0");
+  g_assert_true (wait_until (nothing_zoomed, NULL, 3000));
+
+  /* The button, clicked for real. */
+  g_assert_true (gtk_widget_is_sensitive (button));
+  widget_to_root (button, &rx, &ry);
+  click_root (rx, ry);
+  g_assert_true (wait_until (fits_buf, buf, 3000));
+  key ("ctrl+0");
+  g_assert_true (wait_until (nothing_zoomed, NULL, 3000));
+
+  g_assert_nonnull (overlay);
+  {
+    g_autoptr(GList) all = NULL;
+    GList *todo = g_list_prepend (NULL, overlay);
+    gboolean listed = FALSE;
+
+    /* Every GtkShortcutsShortcut under the window, for the action. */
+    while (todo)
+      {
+        GtkWidget *w = todo->data;
+
+        todo = g_list_delete_link (todo, todo);
+        if (GTK_IS_SHORTCUTS_SHORTCUT (w))
+          {
+            g_autofree char *action = NULL;
+
+            g_object_get (w, "action-name", &action, NULL);
+            listed |= g_strcmp0 (action, "win.zoom-selection") == 0;
+          }
+        if (GTK_IS_CONTAINER (w))
+          todo = g_list_concat (todo, gtk_container_get_children (GTK_CONTAINER (w)));
+      }
+    g_assert_true (listed);
+  }
+}
+
+/* A touchpad pinch as the X server would send it, through GTK's own event
+ * dispatch (Xvfb has no touchpad). */
+static void
+pinch (double               x,
+       double               y,
+       GdkTouchpadGesturePhase phase,
+       double               scale)
+{
+  GtkWidget *canvas = GTK_WIDGET (va_window_get_canvas (win));
+  GdkSeat *seat = gdk_display_get_default_seat (gtk_widget_get_display (canvas));
+  GdkEvent *ev = gdk_event_new (GDK_TOUCHPAD_PINCH);
+
+  ev->touchpad_pinch.window = g_object_ref (gtk_widget_get_window (canvas));
+  ev->touchpad_pinch.send_event = TRUE;
+  ev->touchpad_pinch.phase = phase;
+  ev->touchpad_pinch.n_fingers = 2;
+  ev->touchpad_pinch.time = GDK_CURRENT_TIME;
+  ev->touchpad_pinch.x = x;
+  ev->touchpad_pinch.y = y;
+  ev->touchpad_pinch.scale = scale;
+  gdk_event_set_device (ev, gdk_seat_get_pointer (seat));
+  gdk_event_set_source_device (ev, gdk_seat_get_pointer (seat));
+  gtk_main_do_event (ev);
+  gdk_event_free (ev);
+}
+
+/* Spreading two fingers on a map zooms that map around them. */
+static void
+test_zoom_pinch (void)
+{
+  VaMapCanvas *canvas = va_window_get_canvas (win);
+  const VaAllocation *buf = va_machine_lookup (machine (), "buf");
+  guint64 quarter = G_GUINT64_CONSTANT (1) << 30;
+  guint32 nr = machine ()->nr_pfns;
+  double x, y;
+
+  g_assert_true (nothing_zoomed (NULL));
+  g_assert_true (va_map_canvas_locate_frame (canvas, buf->pfns[0], &x, &y));
+  pinch (x, y, GDK_TOUCHPAD_GESTURE_PHASE_BEGIN, 1.0);
+  pinch (x, y, GDK_TOUCHPAD_GESTURE_PHASE_UPDATE, 1.5);
+  pinch (x, y, GDK_TOUCHPAD_GESTURE_PHASE_UPDATE, 2.0);
+  pinch (x, y, GDK_TOUCHPAD_GESTURE_PHASE_END, 2.0);
+  g_assert_true (wait_until (phys_count_is, GUINT_TO_POINTER (nr / 2), 3000));
+  g_assert_true (phys_holds (buf->pfns[0] - 2048));
+  g_assert_cmpuint (canvas_options ()->phys_first, >, nr / 4);
+  g_assert_cmpuint (canvas_options ()->zoom_end, ==, 0);
+
+  g_assert_true (va_map_canvas_locate (canvas, "buf", &x, &y));
+  pinch (x, y, GDK_TOUCHPAD_GESTURE_PHASE_BEGIN, 1.0);
+  pinch (x, y, GDK_TOUCHPAD_GESTURE_PHASE_UPDATE, 4.0);
+  pinch (x, y, GDK_TOUCHPAD_GESTURE_PHASE_END, 4.0);
+  g_assert_true (wait_until (virt_len_is, &quarter, 3000));
+  g_assert_true (virt_holds (buf->virt, buf->virt + VA_PAGE_SIZE));
+  key ("ctrl+0");
+  g_assert_true (wait_until (nothing_zoomed, NULL, 3000));
+}
+
+/* Pixels of @png within a small distance of @rgb, in columns [x0, x1)
+ * as fractions of the width. */
+static guint
+count_colour_in (const char *png,
+                 double      x0,
+                 double      x1,
+                 guint32     rgb)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pb = gdk_pixbuf_new_from_file (png, &error);
+  int w;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  w = gdk_pixbuf_get_width (pb);
+  for (int y = 0; y < gdk_pixbuf_get_height (pb); y++)
+    for (int x = (int) (x0 * w); x < (int) (x1 * w); x++)
+      {
+        const guchar *p = gdk_pixbuf_get_pixels (pb) + y * gdk_pixbuf_get_rowstride (pb) +
+                          x * gdk_pixbuf_get_n_channels (pb);
+
+        if (ABS (p[0] - (int) (rgb >> 16 & 0xff)) < 24 && ABS (p[1] - (int) (rgb >> 8 & 0xff)) < 24 &&
+            ABS (p[2] - (int) (rgb & 0xff)) < 24)
+          n++;
+      }
+  return n;
+}
+
+static char *
+export_text (const char *name)
+{
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (win), "export-to", g_variant_new_string (path));
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+/* Export draws what is on screen.  Zoomed onto buf (Z), the SVG's virtual
+ * map names the zoomed range and buf's pages; the PNG's physical map (the
+ * right half) shows buf's frames as large cells of the vmalloc colour. */
+static void
+test_zoom_export (void)
+{
+  g_autofree char *whole = g_build_filename (tmpdir, "whole.png", NULL);
+  g_autofree char *zoomed = g_build_filename (tmpdir, "zoomed.png", NULL);
+  g_autofree char *whole_svg = NULL, *zoomed_svg = NULL, *heading = NULL;
+  guint n_whole, n_zoomed;
+
+  g_assert_true (nothing_zoomed (NULL));
+  g_action_group_activate_action (G_ACTION_GROUP (win), "export-to", g_variant_new_string (whole));
+  whole_svg = export_text ("whole.svg");
+  key ("z");
+  g_assert_true (wait_until (virt_zoomed, NULL, 3000));
+  g_action_group_activate_action (G_ACTION_GROUP (win), "export-to", g_variant_new_string (zoomed));
+  zoomed_svg = export_text ("zoomed.svg");
+
+  heading = g_strdup_printf ("Virtual addresses 0x%08X", canvas_options ()->zoom_start);
+  g_assert_nonnull (strstr (zoomed_svg, heading));
+  g_assert_nonnull (strstr (zoomed_svg, "buf[0]"));
+  g_assert_null (strstr (whole_svg, "Virtual addresses 0x"));
+  g_assert_null (strstr (whole_svg, "buf[0]"));
+
+  n_whole = count_colour_in (whole, 0.5, 1.0, 0x0072B2);
+  n_zoomed = count_colour_in (zoomed, 0.5, 1.0, 0x0072B2);
+  g_test_message ("vmalloc-coloured pixels, right half: %u whole, %u zoomed", n_whole, n_zoomed);
+  g_assert_cmpuint (n_zoomed, >, 10 * MAX (n_whole, 100));
+  key ("ctrl+0");
+  g_assert_true (wait_until (nothing_zoomed, NULL, 3000));
 }
 
 static void
@@ -616,6 +992,10 @@ main (int    argc,
   g_test_add_func ("/ui/pauses", test_pauses);
   g_test_add_func ("/ui/click-selects-vmalloc", test_click_selects);
   g_test_add_func ("/ui/keyboard-regions", test_keyboard_regions);
+  g_test_add_func ("/ui/zoom-scroll-pan", test_zoom_scroll_pan);
+  g_test_add_func ("/ui/zoom-keys-selection", test_zoom_keys_selection);
+  g_test_add_func ("/ui/zoom-pinch", test_zoom_pinch);
+  g_test_add_func ("/ui/zoom-export", test_zoom_export);
   g_test_add_func ("/ui/op-form", test_op_form);
   g_test_add_func ("/ui/play", test_play);
   g_test_add_func ("/ui/export", test_export);

@@ -127,7 +127,8 @@ va_links_draw (cairo_t               *cr,
           va_phys_view_frame_point_zoomed (m, phys_rect, options, a->pfns[i], &fx, &fy);
           fan_line (cr, vx, vy, fx, fy);
           cairo_stroke (cr);
-          cairo_arc (cr, fx, fy, MAX (pl.cell, 2.5), 0, 2 * G_PI);
+          /* A dot that stays inside its frame's cell when zoomed in. */
+          cairo_arc (cr, fx, fy, CLAMP (pl.cell * 0.3, 2.5, 6.0), 0, 2 * G_PI);
           cairo_fill (cr);
         }
     }

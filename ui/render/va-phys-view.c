@@ -235,6 +235,36 @@ paint_raster (cairo_t            *cr,
   cairo_restore (cr);
 }
 
+/* Zoomed in far enough that a cell is a small box: thin background lines
+ * between the cells, so neighbouring frames of one colour (a block, a
+ * vmalloc area's pages) can be told apart and counted.  At most a line
+ * per GRID_MIN_CELL pixels of the map. */
+#define GRID_MIN_CELL 8.0
+
+static void
+draw_cell_grid (cairo_t               *cr,
+                const VaPhysLayout    *l,
+                const VaRenderOptions *options)
+{
+  if (l->cell < GRID_MIN_CELL)
+    return;
+  cairo_save (cr);
+  va_render_set_color (cr, options->palette, VA_COLOR_BACKGROUND);
+  cairo_set_line_width (cr, 1);
+  for (guint32 c = 1; c < l->columns; c++)
+    {
+      cairo_move_to (cr, l->map.x + c * l->cell, l->map.y);
+      cairo_rel_line_to (cr, 0, l->map.height);
+    }
+  for (guint32 r = 1; r < l->rows; r++)
+    {
+      cairo_move_to (cr, l->map.x, l->map.y + r * l->cell);
+      cairo_rel_line_to (cr, l->map.width, 0);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
 static const VaColorRole zone_role[VA_NR_ZONES] = {
   [VA_ZONE_DMA]     = VA_COLOR_ZONE_DMA,
   [VA_ZONE_NORMAL]  = VA_COLOR_ZONE_NORMAL,
@@ -569,6 +599,7 @@ va_phys_view_draw_raster (cairo_t               *cr,
   cairo_fill (cr);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
   paint_raster (cr, &l, raster);
+  draw_cell_grid (cr, &l, options);
   draw_zone_bands (cr, m, rect, &l, options);
   if (options->show_pageblocks)
     draw_pageblocks (cr, m, &l, options);
