@@ -22,16 +22,3 @@ va_alloc_state_name (VaAllocState state)
   g_return_val_if_fail (state < G_N_ELEMENTS (names), "?");
   return names[state];
 }
-
-void
-va_allocation_free (gpointer data)
-{
-  VaAllocation *a = data;
-
-  if (a == NULL)
-    return;
-  g_free (a->name);
-  g_free (a->reason);
-  g_free (a->pfns);
-  g_free (a);
-}

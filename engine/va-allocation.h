@@ -23,7 +23,7 @@ typedef enum {
 /* A named allocation (or a workload's unnamed block). */
 typedef struct {
   guint32      id;          /* page owner id, index in VaMachine.allocs */
-  char        *name;        /* NULL for workload blocks */
+  const char  *name;        /* arena string; NULL for unnamed records */
   VaAllocKind  kind;
   VaAllocState state;
   guint32      pfn;         /* first frame (page blocks) */
@@ -35,11 +35,11 @@ typedef struct {
   guint64      size;        /* bytes asked for */
   guint32      virt;        /* kernel virtual address, 0 if the page has none (HighMem) */
   guint        op_index;    /* op that made it */
-  char        *reason;      /* why it failed */
+  const char  *reason;      /* why it failed (arena string) */
 
   /* vmalloc: the frames behind each virtual page, in order */
   guint32      nr_pages;
-  guint32     *pfns;
+  const guint32 *pfns;      /* arena copy */
   /* kmalloc: the slab size class and the object's slab */
   guint32      size_class;
   guint32      slab_pfn;
@@ -48,7 +48,6 @@ typedef struct {
   guint32      target_id;
 } VaAllocation;
 
-void        va_allocation_free  (gpointer     allocation);
 const char *va_alloc_kind_name  (VaAllocKind  kind);
 const char *va_alloc_state_name (VaAllocState state);
 

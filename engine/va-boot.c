@@ -340,8 +340,7 @@ va_boot (VaMachine  *m,
 {
   guint32 nr_blocks;
 
-  m->nr_pfns = m->layout.max_pfn;
-  m->pages = g_new (VaPage, m->nr_pfns);
+  va_machine_alloc_frames (m, m->layout.max_pfn);
   m->pageblock_order = va_profile_pageblock_order (m->profile, m->config.pae);
   nr_blocks = (m->nr_pfns >> m->pageblock_order) + 1;
   m->pageblock_mt = g_malloc (nr_blocks);

@@ -292,7 +292,7 @@ owner_record (VaMachine *m,
 {
   guint32 id = va_page (m, head)->owner;
 
-  return id < m->allocs->len ? m->allocs->pdata[id] : NULL;
+  return id < m->allocs->len && id != 0 ? va_machine_alloc_mut (m, id) : NULL;
 }
 
 /* Moves a migrated workload block's entry in the live list. */

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* History: a compact op log plus machine checkpoints.  A seek restores the
- * nearest checkpoint at or before the target and replays the ops after it,
- * so it costs one copy and at most one interval of ops, and lands on the
- * state a replay from boot reaches (the engine is deterministic). */
+ * nearest checkpoint at or before the target into the current machine and
+ * replays the ops after it, and lands on the state a replay from boot
+ * reaches (the engine is deterministic).  Checkpoints are chunked snapshots
+ * (va_machine_snapshot()): each holds only the frame and record chunks that
+ * changed since the one before, and a restore copies only the chunks that
+ * differ from the current state, so checkpoints can be dense (short
+ * replays) without a copy of the machine each. */
 #define G_LOG_DOMAIN "va-history"
 
 #include "va-history.h"
@@ -11,12 +15,9 @@
 
 #include <string.h>
 
-#define MAX_CHECKPOINTS 32
-
 typedef struct {
-  guint      position;
-  VaMachine *machine;
-  guint64    bytes;     /* what the copy holds, roughly */
+  guint          position;
+  VaMachineSnap *snap;
 } Checkpoint;
 
 struct _VaHistory {
@@ -30,6 +31,9 @@ struct _VaHistory {
   GArray         *checkpoints;  /* Checkpoint, by position */
   guint           interval;
   guint64         strings_bytes;
+  guint64         snap_bytes;   /* what the checkpoints copied, shared chunks once */
+  guint64         snap_budget;  /* thin the checkpoints out beyond this */
+  guint           epoch;        /* for va_machine_snap_bytes() */
 };
 
 /*** Op encoding: LEB128 varints ***/
@@ -183,40 +187,17 @@ va_history_get_op (const VaHistory *h,
 
 /*** Checkpoints ***/
 
-/* Tuned by measurement: a checkpoint costs about one copy of the machine
- * (~1 ms per 5 MB here) and a replayed op ~0.1-0.2 µs, so one checkpoint
- * per (machine bytes / 512) ops keeps restore and replay about equal. */
-static guint
-tuned_interval (const VaMachine *m)
-{
-  guint64 bytes = (guint64) m->nr_pfns * sizeof (VaPage);
+/* Tuned by measurement (bench-seek): a replayed op costs 0.3-1 µs, so
+ * 1024 ops between checkpoints keep a seek's replay under a millisecond,
+ * and a checkpoint of a random alloc/free mix holds ~100 KiB of changed
+ * chunks.  The memory budget thins them out when histories get long. */
+#define DEFAULT_INTERVAL 1024
 
-  return CLAMP (bytes / 512, 64, 1u << 20);
-}
-
-/* What a copy of @m holds, roughly (the heap blocks va_machine_copy() makes). */
+/* Checkpoints may hold this much beyond the machine itself. */
 static guint64
-machine_bytes (const VaMachine *m)
+snap_budget (const VaMachine *m)
 {
-  guint64 bytes = sizeof (VaMachine) + (guint64) m->nr_pfns * sizeof (VaPage) +
-                  (m->nr_pfns >> m->pageblock_order) + 1 +
-                  (guint64) m->vmalloc->nr_slots * 2 * sizeof (guint32) +
-                  (guint64) m->allocs->len * sizeof (gpointer) +
-                  (guint64) m->workload_live->len * sizeof (guint32) +
-                  g_hash_table_size (m->by_name) * 3 * sizeof (gpointer);
-
-  for (guint i = 0; i < m->allocs->len; i++)
-    {
-      const VaAllocation *a = m->allocs->pdata[i];
-
-      if (a == NULL)
-        continue;
-      bytes += sizeof *a + (a->name ? strlen (a->name) + 1 : 0) +
-               (a->reason ? strlen (a->reason) + 1 : 0) + (guint64) a->nr_pages * sizeof (guint32);
-    }
-  for (guint i = 0; i < m->log->len; i++)
-    bytes += sizeof (gpointer) + strlen (m->log->pdata[i]) + 1;
-  return bytes;
+  return (G_GUINT64_CONSTANT (256) << 20) + (guint64) m->nr_pfns * sizeof (VaPage) * 2;
 }
 
 static void
@@ -224,7 +205,30 @@ checkpoint_clear (gpointer data)
 {
   Checkpoint *c = data;
 
-  g_clear_pointer (&c->machine, va_machine_free);
+  g_clear_pointer (&c->snap, va_machine_snap_free);
+}
+
+/* Recounts what the checkpoints hold (after some were dropped). */
+static void
+recount_snap_bytes (VaHistory *h)
+{
+  h->epoch++;
+  h->snap_bytes = 0;
+  for (guint i = 0; i < h->checkpoints->len; i++)
+    h->snap_bytes += va_machine_snap_bytes (g_array_index (h->checkpoints, Checkpoint, i).snap,
+                                            h->epoch);
+}
+
+/* Keeps memory bounded: doubles the interval and keeps the checkpoints at
+ * its multiples (the boot one is at 0). */
+static void
+thin_checkpoints (VaHistory *h)
+{
+  h->interval *= 2;
+  for (guint i = h->checkpoints->len - 1; i > 0; i--)
+    if (g_array_index (h->checkpoints, Checkpoint, i).position % h->interval != 0)
+      g_array_remove_index (h->checkpoints, i);
+  recount_snap_bytes (h);
 }
 
 /* Appends a checkpoint at the current position, which must be after every
@@ -232,19 +236,14 @@ checkpoint_clear (gpointer data)
 static void
 add_checkpoint (VaHistory *h)
 {
-  Checkpoint c = { h->position, va_machine_copy (h->current), machine_bytes (h->current) };
+  Checkpoint c = { h->position, va_machine_snapshot (h->current) };
 
   g_assert (h->checkpoints->len == 0 ||
             g_array_index (h->checkpoints, Checkpoint, h->checkpoints->len - 1).position < c.position);
   g_array_append_val (h->checkpoints, c);
-  if (h->checkpoints->len <= MAX_CHECKPOINTS)
-    return;
-  /* keep memory bounded: double the interval and keep the checkpoints at
-   * its multiples (the boot one is at 0) */
-  h->interval *= 2;
-  for (guint i = h->checkpoints->len - 1; i > 0; i--)
-    if (g_array_index (h->checkpoints, Checkpoint, i).position % h->interval != 0)
-      g_array_remove_index (h->checkpoints, i);
+  h->snap_bytes += va_machine_snap_new_bytes (c.snap);
+  while (h->snap_bytes > h->snap_budget && h->checkpoints->len > 2)
+    thin_checkpoints (h);
 }
 
 /* The last checkpoint at or before @position (binary search). */
@@ -296,7 +295,8 @@ va_history_new (const VaMachineConfig  *config,
   h->current = va_machine_new (config, error);
   if (h->current == NULL)
     return NULL;
-  h->interval = checkpoint_interval ? checkpoint_interval : tuned_interval (h->current);
+  h->interval = checkpoint_interval ? checkpoint_interval : DEFAULT_INTERVAL;
+  h->snap_budget = snap_budget (h->current);
   add_checkpoint (h);
   return g_steal_pointer (&h);
 }
@@ -355,11 +355,18 @@ va_history_log_bytes (const VaHistory *h)
 guint64
 va_history_checkpoint_bytes (const VaHistory *h)
 {
-  guint64 bytes = 0;
+  return h->snap_bytes;
+}
 
-  for (guint i = 0; i < h->checkpoints->len; i++)
-    bytes += g_array_index (h->checkpoints, Checkpoint, i).bytes;
-  return bytes;
+void
+va_history_set_checkpoint_budget (VaHistory *h,
+                                  guint64    bytes)
+{
+  g_return_if_fail (h != NULL);
+
+  h->snap_budget = bytes;
+  while (h->snap_bytes > h->snap_budget && h->checkpoints->len > 2)
+    thin_checkpoints (h);
 }
 
 /* Replays op @index on the current machine (it was valid when recorded). */
@@ -390,6 +397,7 @@ truncate_redo (VaHistory *h)
   while (h->checkpoints->len > 1 &&
          g_array_index (h->checkpoints, Checkpoint, h->checkpoints->len - 1).position > h->position)
     g_array_remove_index (h->checkpoints, h->checkpoints->len - 1);
+  recount_snap_bytes (h);
 }
 
 gboolean
@@ -444,8 +452,7 @@ va_history_seek (VaHistory  *h,
     {
       const Checkpoint *c = checkpoint_before (h, position);
 
-      va_machine_free (h->current);
-      h->current = va_machine_copy (c->machine);
+      va_machine_restore (h->current, c->snap);
       h->position = c->position;
     }
   va_machine_set_record_events (h->current, FALSE);
@@ -479,8 +486,9 @@ va_history_op_events (VaHistory  *h,
                       guint       op,
                       GError    **error)
 {
-  g_autoptr(VaMachine) m = NULL;
-  const Checkpoint *c;
+  guint back;
+  gboolean record;
+  GArray *events;
   VaOp o;
   VaOpResult result = { 0 };
 
@@ -492,27 +500,25 @@ va_history_op_events (VaHistory  *h,
                    op, h->offsets->len);
       return NULL;
     }
-  if (h->position == op - 1)
-    m = va_machine_copy (h->current);
-  else
-    {
-      c = checkpoint_before (h, op - 1);
-      m = va_machine_copy (c->machine);
-      va_machine_set_record_events (m, FALSE);
-      for (guint i = c->position; i < op - 1; i++)
-        {
-          decode_op (h, i, &o);
-          va_machine_apply (m, &o, &result, NULL);
-          va_op_result_clear (&result);
-        }
-    }
-  /* only this op's events */
-  g_array_set_size (m->events, 0);
-  va_machine_set_record_events (m, TRUE);
+  /* replay the op on the current machine with events on, then come back:
+   * two seeks cost less than a copy of the machine */
+  back = h->position;
+  if (!va_history_seek (h, op - 1, error))
+    return NULL;
+  record = h->current->record_events;
+  va_machine_set_record_events (h->current, TRUE);
   decode_op (h, op - 1, &o);
-  va_machine_apply (m, &o, &result, NULL);
+  if (!va_machine_apply (h->current, &o, &result, error))
+    g_error ("history: op %u no longer applies", op);
   va_op_result_clear (&result);
-  return g_array_ref (m->events);
+  events = g_array_copy (h->current->events);
+  va_machine_set_record_events (h->current, record);
+  g_array_set_size (h->current->events, 0);
+  h->position = op;
+  maybe_checkpoint (h);
+  if (back != op)
+    va_history_seek (h, back, NULL);
+  return events;
 }
 
 gboolean

@@ -48,6 +48,10 @@ guint       va_history_checkpoints  (const VaHistory       *history);
 guint       va_history_interval     (const VaHistory       *history);
 guint64     va_history_log_bytes    (const VaHistory       *history);  /* the op log, without checkpoints */
 guint64     va_history_checkpoint_bytes (const VaHistory   *history);
+/* Checkpoints beyond @bytes are thinned out (the interval doubles); the
+ * default is 256 MiB plus twice the machine's frames. */
+void        va_history_set_checkpoint_budget (VaHistory    *history,
+                                              guint64       bytes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaHistory, va_history_free)
 

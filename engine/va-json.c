@@ -466,17 +466,15 @@ machine_json (VaMachine *m,
     write_zone (&j, m, z, with_free_lists);
   json_end_array (&j);
 
-  /* Named allocations in the order they were made.  A name can be reused
-   * after a free; only its latest record (the one by_name holds) is listed,
-   * so every key appears once. */
+  /* Named allocations in the order their names were first used (a name
+   * keeps one record, which a new allocation under it reuses), so every key
+   * appears once. */
   json_object (&j, "allocations");
   for (guint i = 0; m->allocs != NULL && i < m->allocs->len; i++)
     {
       const VaAllocation *a = g_ptr_array_index (m->allocs, i);
 
       if (a == NULL || a->name == NULL)
-        continue;
-      if (m->by_name != NULL && g_hash_table_lookup (m->by_name, a->name) != a)
         continue;
       write_allocation (&j, m, a);
     }

@@ -529,10 +529,8 @@ new_slab_owner (VaMachine         *m,
                 VaZoneType         zone,
                 guint32            gfp)
 {
-  VaAllocation *o = g_new0 (VaAllocation, 1);
+  VaAllocation *o = va_machine_new_unnamed (m, VA_ALLOC_KMALLOC);
 
-  o->id = m->allocs->len;
-  o->kind = VA_ALLOC_KMALLOC;
   o->state = VA_ALLOC_LIVE;
   o->pfn = pfn;
   o->order = order;
@@ -543,9 +541,7 @@ new_slab_owner (VaMachine         *m,
   o->size_class = c->size;
   o->slab_pfn = pfn;
   o->virt = linear_address (m, pfn);
-  o->op_index = m->op_count + 1;
   o->pkmap_slot = -1;
-  g_ptr_array_add (m->allocs, o);
   return o;
 }
 
@@ -578,7 +574,7 @@ new_slab (VaMachine    *m,
   if (pfn == VA_PFN_NONE)
     return NULL;
   owner = new_slab_owner (m, c, pfn, order, zone, gfp);
-  m->pages[pfn].owner = owner->id;
+  va_page (m, pfn)->owner = owner->id;
   slab = g_malloc0 (sizeof (VaSlab) + slab_words (order_objects (order, c->size)) * sizeof (guint32));
   slab->pfn = pfn;
   slab->owner = owner->id;
@@ -600,7 +596,7 @@ discard_slab (VaMachine *m,
 {
   VaSlabCaches *sc = m->slab;
   VaKmemCache *c = &sc->caches[slab->cache];
-  VaAllocation *owner = m->allocs->pdata[slab->owner];
+  VaAllocation *owner = va_machine_alloc_mut (m, slab->owner);
 
   slab_emit (m, EV_SLAB_DISCARD,
              sc->model->flavour == VA_SLAB_FLAVOUR_SLUB ? FN_DISCARD_SLAB : FN_KMEM_FREEPAGES,
@@ -651,7 +647,7 @@ kmalloc_large (VaMachine    *m,
   a->pfn = a->slab_pfn = pfn;
   a->zone = zone;
   a->virt = linear_address (m, pfn);
-  m->pages[pfn].owner = a->id;
+  va_page (m, pfn)->owner = a->id;
   slab_emit (m, EV_KMALLOC_LARGE, FN_KMALLOC_LARGE, zone, a->order, kmalloc_type (m->slab, a->gfp),
              pfn, 0, a->size, 0, 0);
 }

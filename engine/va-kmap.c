@@ -35,7 +35,7 @@ struct _VaPkmap {
   guint32    *pkmap_pte;       /* [LAST_PKMAP]: frame mapped, VA_PFN_NONE if pte_none() */
   guint       last_pkmap_nr;
   GHashTable *page_address;    /* HighMem pfn → slot + 1: page_address() / set_page_address() */
-  GPtrArray  *live;            /* VaAllocation* of live kmaps, oldest first (not owned) */
+  GArray     *live;            /* guint32 allocation ids of live kmaps, oldest first */
 };
 
 static inline void
@@ -76,7 +76,7 @@ va_pkmap_new (VaMachine *m)
   for (guint i = 0; i < pk->last_pkmap; i++)
     pk->pkmap_pte[i] = VA_PFN_NONE;
   pk->page_address = g_hash_table_new (g_direct_hash, g_direct_equal);
-  pk->live = g_ptr_array_new ();
+  pk->live = g_array_new (FALSE, FALSE, sizeof (guint32));
   return pk;
 }
 
@@ -88,15 +88,13 @@ va_pkmap_free (VaPkmap *pk)
   g_free (pk->pkmap_count);
   g_free (pk->pkmap_pte);
   g_hash_table_unref (pk->page_address);
-  g_ptr_array_unref (pk->live);
+  g_array_unref (pk->live);
   g_free (pk);
 }
 
-/* A deep copy for history checkpoints; the live kmap records are those of
- * @machine, the copy the pkmap belongs to. */
+/* A deep copy for history checkpoints. */
 VaPkmap *
-va_pkmap_copy (const VaPkmap *src,
-               VaMachine     *machine)
+va_pkmap_copy (const VaPkmap *src)
 {
   VaPkmap *pk = g_memdup2 (src, sizeof *src);
   GHashTableIter iter;
@@ -108,9 +106,7 @@ va_pkmap_copy (const VaPkmap *src,
   g_hash_table_iter_init (&iter, src->page_address);
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_hash_table_insert (pk->page_address, key, value);
-  pk->live = g_ptr_array_new ();
-  for (guint i = 0; i < src->live->len; i++)
-    g_ptr_array_add (pk->live, machine->allocs->pdata[((VaAllocation *) src->live->pdata[i])->id]);
+  pk->live = g_array_copy (src->live);
   return pk;
 }
 
@@ -124,10 +120,8 @@ va_pkmap_equal (const VaPkmap *a,
       memcmp (a->pkmap_count, b->pkmap_count, a->last_pkmap * sizeof (gint)) != 0 ||
       memcmp (a->pkmap_pte, b->pkmap_pte, a->last_pkmap * sizeof (guint32)) != 0)
     return FALSE;
-  for (guint i = 0; i < a->live->len; i++)
-    if (((VaAllocation *) a->live->pdata[i])->id != ((VaAllocation *) b->live->pdata[i])->id)
-      return FALSE;
-  return TRUE;
+  return a->live->len == 0 ||
+         memcmp (a->live->data, b->live->data, a->live->len * sizeof (guint32)) == 0;
 }
 
 gint
@@ -303,7 +297,7 @@ resolve_target (VaMachine  *m,
                 guint32    *pfn,
                 GError    **error)
 {
-  VaAllocation *t = op->target ? g_hash_table_lookup (m->by_name, op->target) : NULL;
+  VaAllocation *t = op->target ? va_machine_find_mut (m, op->target) : NULL;
   guint32 index = op->target_index < 0 ? 0 : (guint32) op->target_index;
   guint32 nr_pages = 0;
 
@@ -382,7 +376,7 @@ va_kmap_op (VaMachine  *m,
       return TRUE;
     }
   a->state = VA_ALLOC_LIVE;
-  g_ptr_array_add (pk->live, a);
+  g_array_append_val (pk->live, a->id);
   return TRUE;
 }
 
@@ -391,7 +385,7 @@ find_kmap (VaMachine  *m,
            const char *name,
            GError    **error)
 {
-  VaAllocation *a = g_hash_table_lookup (m->by_name, name);
+  VaAllocation *a = va_machine_find_mut (m, name);
 
   if (a == NULL)
     g_set_error (error, VA_ERROR, VA_ERROR_STATE, "kunmap %s: there is no kmap named “%s”",
@@ -429,7 +423,12 @@ va_kunmap_op (VaMachine  *m,
   if (a->pkmap_slot >= 0)
     kunmap_high (m, m->pkmap, a->pkmap_slot);
   a->state = VA_ALLOC_FREED;
-  g_ptr_array_remove (m->pkmap->live, a);
+  for (guint i = 0; i < m->pkmap->live->len; i++)
+    if (g_array_index (m->pkmap->live, guint32, i) == a->id)
+      {
+        g_array_remove_index (m->pkmap->live, i);
+        break;
+      }
   return TRUE;
 }
 
@@ -441,7 +440,7 @@ va_kmap_user_of (VaMachine          *m,
 
   for (guint i = 0; i < m->pkmap->live->len; i++)
     {
-      const VaAllocation *a = m->pkmap->live->pdata[i];
+      const VaAllocation *a = m->allocs->pdata[g_array_index (m->pkmap->live, guint32, i)];
 
       if (a->target_id == target->id)
         return a->name;

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-VaPkmap    *va_pkmap_copy (const VaPkmap *pk, VaMachine *machine);
+VaPkmap    *va_pkmap_copy (const VaPkmap *pk);
 gboolean    va_pkmap_equal (const VaPkmap *a, const VaPkmap *b);
 VaPkmap    *va_pkmap_new          (VaMachine          *m);
 void        va_pkmap_free         (VaPkmap            *pkmap);

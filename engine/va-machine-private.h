@@ -9,11 +9,22 @@ G_BEGIN_DECLS
 #define VA_OWNER_NONE     0u
 #define VA_OWNER_WORKLOAD 1u   /* allocs[1]: the shared record of workload blocks */
 
+/* A frame the caller is going to write: marks its chunk for checkpoints.
+ * Read-only code may index m->pages directly. */
 static inline VaPage *
 va_page (VaMachine *m,
          guint32    pfn)
 {
+  va_chunk_array_touch (m->page_store, pfn);
   return &m->pages[pfn];
+}
+
+/* Allocation record @id, which the caller is going to write. */
+static inline VaAllocation *
+va_machine_alloc_mut (VaMachine *m,
+                      guint32    id)
+{
+  return va_chunk_array_mut (m->alloc_store, id);
 }
 
 void va_events_grow (VaMachine *m);
@@ -56,6 +67,19 @@ void va_machine_log (VaMachine  *m,
 VaAllocation *va_machine_new_allocation  (VaMachine   *m,
                                           const char  *name,
                                           VaAllocKind  kind);
+VaAllocation *va_machine_new_unnamed      (VaMachine   *m,
+                                          VaAllocKind  kind);
+void          va_machine_sync_allocs     (VaMachine   *m);
+void          va_machine_alloc_frames    (VaMachine   *m,
+                                          guint32      nr_pfns);
+/* Frees what va_machine_copy() copies whole (va-machine-copy.c). */
+void          va_machine_clear_small_parts (VaMachine *m);
+/* Marks VaMachinePart bits as written since the last checkpoint. */
+void          va_machine_touch_parts     (VaMachine   *m,
+                                          guint        parts);
+/* The named record, to write (NULL if the name was never used). */
+VaAllocation *va_machine_find_mut        (VaMachine   *m,
+                                          const char  *name);
 gboolean      va_machine_check_name_free (VaMachine   *m,
                                           const char  *op,
                                           const char  *name,
@@ -88,7 +112,7 @@ va_mark_tails (VaMachine *m,
                guint      order)
 {
   for (guint32 i = 1; i < (1u << order); i++)
-    m->pages[pfn + i].state = VA_PAGE_TAIL;
+    va_page (m, pfn + i)->state = VA_PAGE_TAIL;
 }
 
 G_END_DECLS

@@ -15,6 +15,50 @@
 #include <string.h>
 
 
+/* Allocation records are chunked by 64 so that a checkpoint shares the
+ * chunks no op touched; the frames by 256 (3 KiB), small enough that an op
+ * dirties little, large enough that the chunk tables stay short. */
+#define ALLOC_CHUNK_SHIFT 2
+#define NAME_CHUNK_SHIFT  10
+
+static guint
+page_chunk_shift (guint32 nr_pfns)
+{
+  guint shift = 6;
+
+  /* at most 16384 chunks: a 64 GiB machine has 4096 frames per chunk */
+  while (((guint64) nr_pfns >> shift) > 16384)
+    shift++;
+  return shift;
+}
+
+/* Points allocs[i] at the records for ids below @len (allocs[0] stays NULL:
+ * "no owner"); the records never move. */
+void
+va_machine_sync_allocs (VaMachine *m)
+{
+  guint len = m->alloc_store->len;
+  guint old = m->allocs->len;
+
+  g_ptr_array_set_size (m->allocs, len);
+  for (guint i = MAX (old, 1); i < len; i++)
+    m->allocs->pdata[i] = va_chunk_array_get (m->alloc_store, i);
+}
+
+/* Appends a zeroed record. */
+static VaAllocation *
+append_record (VaMachine *m)
+{
+  guint id = m->alloc_store->len;
+  VaAllocation *a;
+
+  va_chunk_array_set_size (m->alloc_store, id + 1);
+  va_machine_sync_allocs (m);
+  a = va_machine_alloc_mut (m, id);
+  a->id = id;
+  return a;
+}
+
 VaMachine *
 va_machine_new (const VaMachineConfig  *config,
                 GError                **error)
@@ -26,20 +70,21 @@ va_machine_new (const VaMachineConfig  *config,
 
   m->config = *config;
   m->profile = config->profile;
-  m->allocs = g_ptr_array_new_with_free_func (va_allocation_free);
-  m->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  m->arena = va_arena_new ();
+  m->alloc_store = va_chunk_array_new (sizeof (VaAllocation), ALLOC_CHUNK_SHIFT);
+  m->name_map = va_chunk_array_new (sizeof (guint32), NAME_CHUNK_SHIFT);
+  m->allocs = g_ptr_array_new ();
   m->workload_live = g_array_new (FALSE, FALSE, sizeof (guint32));
-  m->log = g_ptr_array_new_with_free_func (g_free);
+  m->log = g_ptr_array_new ();
   m->events = g_array_new (FALSE, FALSE, sizeof (VaEvent));
   va_rng_init (&m->rng, config->seed);
   if (!va_layout_compute (&m->layout, config, error))
     return NULL;
   /* allocs[0] is "no owner"; allocs[1] stands for every workload block */
-  g_ptr_array_add (m->allocs, NULL);
-  workload = g_new0 (VaAllocation, 1);
-  workload->id = VA_OWNER_WORKLOAD;
+  append_record (m);
+  workload = append_record (m);
   workload->kind = VA_ALLOC_WORKLOAD;
-  g_ptr_array_add (m->allocs, workload);
+  g_assert (workload->id == VA_OWNER_WORKLOAD);
   if (!va_boot (m, error))
     return NULL;
   m->vmalloc = va_vmalloc_new (m);
@@ -56,22 +101,26 @@ va_machine_new (const VaMachineConfig  *config,
   return g_steal_pointer (&m);
 }
 
+/* mem_map: called by boot once max_pfn is known. */
+void
+va_machine_alloc_frames (VaMachine *m,
+                         guint32    nr_pfns)
+{
+  m->nr_pfns = nr_pfns;
+  m->page_store = va_chunk_array_new_flat (sizeof (VaPage), page_chunk_shift (nr_pfns), nr_pfns);
+  m->pages = va_chunk_array_get (m->page_store, 0);
+}
+
 void
 va_machine_free (VaMachine *m)
 {
   if (m == NULL)
     return;
-  va_layout_clear (&m->layout);
-  va_vmalloc_free (m->vmalloc);
-  va_slab_caches_free (m->slab);
-  va_pkmap_free (m->pkmap);
-  va_cma_free (m->cma);
-  g_free (m->pages);
-  g_free (m->pageblock_mt);
+  va_machine_clear_small_parts (m);
+  g_clear_pointer (&m->page_store, va_chunk_array_free);
   g_clear_pointer (&m->allocs, g_ptr_array_unref);
-  g_clear_pointer (&m->by_name, g_hash_table_unref);
-  g_clear_pointer (&m->workload_live, g_array_unref);
-  g_clear_pointer (&m->log, g_ptr_array_unref);
+  g_clear_pointer (&m->alloc_store, va_chunk_array_free);
+  g_clear_pointer (&m->name_map, va_chunk_array_free);
   g_clear_pointer (&m->events, g_array_unref);
   g_free (m);
 }
@@ -101,9 +150,12 @@ va_machine_log (VaMachine  *m,
 {
   va_list args;
 
+  g_autofree char *line = NULL;
+
   va_start (args, format);
-  g_ptr_array_add (m->log, g_strdup_vprintf (format, args));
+  line = g_strdup_vprintf (format, args);
   va_end (args);
+  g_ptr_array_add (m->log, (gpointer) va_arena_intern (m->arena, line));
 }
 
 void
@@ -169,32 +221,84 @@ va_machine_pcp_pages (const VaMachine *m,
   return sum;
 }
 
+/* The record of name @name_id, or NULL. */
+static VaAllocation *
+record_of_name (VaMachine *m,
+                guint32    name_id)
+{
+  guint32 id;
+
+  if (name_id == 0 || name_id >= m->name_map->len)
+    return NULL;
+  id = *(guint32 *) va_chunk_array_get (m->name_map, name_id);
+  return id ? m->allocs->pdata[id] : NULL;
+}
+
+static VaAllocation *
+find_record (VaMachine  *m,
+             const char *name)
+{
+  return record_of_name (m, va_arena_name_id (m->arena, name, FALSE));
+}
+
 const VaAllocation *
 va_machine_lookup (VaMachine  *m,
                    const char *name)
 {
   g_return_val_if_fail (m != NULL && name != NULL, NULL);
-  return g_hash_table_lookup (m->by_name, name);
+  return find_record (m, name);
+}
+
+VaAllocation *
+va_machine_find_mut (VaMachine  *m,
+                     const char *name)
+{
+  VaAllocation *a = find_record (m, name);
+
+  return a ? va_machine_alloc_mut (m, a->id) : NULL;
 }
 
 /*** Ops ***/
 
+/* A name keeps its record: a new allocation under a freed or failed name
+ * reuses it, so the records stay as many as the names, however long the
+ * history.  Nothing refers to a record that is not live, so the reuse is
+ * invisible, and it is deterministic like the rest of the engine. */
 VaAllocation *
 va_machine_new_allocation (VaMachine  *m,
-                const char *name,
-                VaAllocKind kind)
+                           const char *name,
+                           VaAllocKind kind)
 {
-  VaAllocation *a = g_new0 (VaAllocation, 1);
-  VaAllocation *old = g_hash_table_lookup (m->by_name, name);
+  guint32 name_id = va_arena_name_id (m->arena, name, TRUE);
+  VaAllocation *a = record_of_name (m, name_id);
 
-  a->id = m->allocs->len;
-  a->name = g_strdup (name);
+  if (a != NULL)
+    {
+      a = va_machine_alloc_mut (m, a->id);
+      *a = (VaAllocation) { .id = a->id };
+    }
+  else
+    {
+      a = append_record (m);
+      if (name_id >= m->name_map->len)
+        va_chunk_array_set_size (m->name_map, name_id + 1);
+      *(guint32 *) va_chunk_array_mut (m->name_map, name_id) = a->id;
+    }
+  a->name = va_arena_name (m->arena, name_id);
   a->kind = kind;
   a->op_index = m->op_count + 1;
-  g_ptr_array_add (m->allocs, a);
-  if (old)
-    g_hash_table_remove (m->by_name, name);
-  g_hash_table_insert (m->by_name, a->name, a);
+  return a;
+}
+
+/* An unnamed record (a slab's owner). */
+VaAllocation *
+va_machine_new_unnamed (VaMachine   *m,
+                        VaAllocKind  kind)
+{
+  VaAllocation *a = append_record (m);
+
+  a->kind = kind;
+  a->op_index = m->op_count + 1;
   return a;
 }
 
@@ -204,7 +308,7 @@ va_machine_check_name_free (VaMachine  *m,
                  const char *name,
                  GError    **error)
 {
-  const VaAllocation *a = g_hash_table_lookup (m->by_name, name);
+  const VaAllocation *a = find_record (m, name);
 
   if (a && a->state == VA_ALLOC_LIVE)
     {
@@ -226,7 +330,7 @@ va_machine_fail_op (VaMachine    *m,
                     char         *reason)
 {
   a->state = VA_ALLOC_FAILED;
-  a->reason = g_strdup (reason);
+  a->reason = va_arena_intern (m->arena, reason);
   result->failed = TRUE;
   result->reason = reason;
   va_machine_log (m, "op %u: %s %s: %s", m->op_count + 1, call, a->name, reason);
@@ -311,7 +415,7 @@ va_machine_find_live (VaMachine  *m,
            const char *name,
            GError    **error)
 {
-  VaAllocation *a = g_hash_table_lookup (m->by_name, name);
+  VaAllocation *a = va_machine_find_mut (m, name);
 
   if (a == NULL)
     g_set_error (error, VA_ERROR, VA_ERROR_STATE, "%s %s: there is no allocation named “%s”",
@@ -365,6 +469,32 @@ op_free (VaMachine  *m,
   return TRUE;
 }
 
+/* The parts an op may write, for checkpoints to copy (va-machine-copy.c).
+ * Erring on the side of more is only slower; the history tests compare
+ * every seek with a fresh replay and catch a part left out. */
+static guint
+op_parts (VaOpKind kind)
+{
+  switch (kind)
+    {
+    case VA_OP_FREE:              return VA_PART_SLAB;   /* kfree() of a kmalloc name */
+    case VA_OP_VMALLOC:
+    case VA_OP_VMALLOC_32:
+    case VA_OP_VFREE:             return VA_PART_VMALLOC;
+    case VA_OP_KMALLOC:           return VA_PART_SLAB;
+    case VA_OP_KMAP:
+    case VA_OP_KUNMAP:            return VA_PART_PKMAP;
+    case VA_OP_CMA_RELEASE:       return VA_PART_CMA;
+    case VA_OP_WORKLOAD_FRAGMENT: return VA_PART_WORKLOAD;
+    case VA_OP_ALLOC:
+    case VA_OP_PIN:
+    case VA_OP_UNPIN:             return 0;
+    case VA_OP_CMA_ALLOC:         /* migrations move workload blocks */
+    case VA_OP_WORKLOAD_MOVABLE:
+    default:                      return ~0u;
+    }
+}
+
 gboolean
 va_machine_apply (VaMachine   *m,
                   const VaOp  *op,
@@ -379,6 +509,7 @@ va_machine_apply (VaMachine   *m,
   result->failed = FALSE;
   result->reason = NULL;
   events_before = m->events->len;
+  va_machine_touch_parts (m, op_parts (op->kind));
   va_emit (m, VA_EV_OP_BEGIN, VA_FN_ALLOC_PAGES, 0, 0, 0, 0, m->op_count + 1, 0, 0, 0, 0);
   switch (op->kind)
     {
@@ -607,7 +738,7 @@ va_machine_query (VaMachine   *m,
       *value = va_machine_total_free (m);
       return TRUE;
     }
-  a = g_hash_table_lookup (m->by_name, parts[0]);
+  a = find_record (m, parts[0]);
   if (a && parts[1] && !parts[2])
     return query_allocation (m, a, parts[1], value, error);
   g_set_error (error, VA_ERROR, VA_ERROR_INVALID,

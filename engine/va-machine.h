@@ -2,6 +2,8 @@
 #pragma once
 
 #include "va-allocation.h"
+#include "va-arena.h"
+#include "va-chunk-array.h"
 #include "va-event.h"
 #include "va-gfp.h"
 #include "va-layout.h"
@@ -18,6 +20,17 @@ typedef struct _VaSlabCaches VaSlabCaches;   /* va-kmalloc.c */
 typedef struct _VaPkmap VaPkmap;             /* va-kmap.c */
 typedef struct _VaVmalloc VaVmalloc;         /* va-vmalloc.c */
 typedef struct _VaCma VaCma;                 /* va-cma.c */
+typedef struct _VaMachineSync VaMachineSync; /* va-machine-copy.c */
+
+/* The parts of a machine that checkpoints copy whole, and share between
+ * checkpoints while no op touched them. */
+typedef enum {
+  VA_PART_VMALLOC  = 1 << 0,
+  VA_PART_SLAB     = 1 << 1,
+  VA_PART_PKMAP    = 1 << 2,
+  VA_PART_CMA      = 1 << 3,
+  VA_PART_WORKLOAD = 1 << 4,   /* workload_live */
+} VaMachinePart;
 
 struct _VaMachine {
   VaMachineConfig  config;
@@ -25,7 +38,8 @@ struct _VaMachine {
   VaLayout         layout;
 
   guint32          nr_pfns;          /* frames simulated: max_pfn */
-  VaPage          *pages;            /* mem_map */
+  VaPage          *pages;            /* mem_map: page_store's storage */
+  VaChunkArray    *page_store;       /* the frames, chunked for history checkpoints */
   guint8          *pageblock_mt;     /* migrate type per pageblock */
   guint            pageblock_order;
   VaZone           zones[VA_NR_ZONES];
@@ -35,8 +49,10 @@ struct _VaMachine {
   guint32          mem_map_start_pfn, mem_map_end_pfn;
   guint32          reserved_pages;   /* never given to the buddy allocator */
 
-  GPtrArray       *allocs;           /* VaAllocation*, index = id; [0] unused */
-  GHashTable      *by_name;          /* live or failed name -> VaAllocation* */
+  GPtrArray       *allocs;           /* VaAllocation* into alloc_store, index = id; [0] NULL */
+  VaChunkArray    *alloc_store;      /* the VaAllocation records; a name keeps its record */
+  VaChunkArray    *name_map;         /* guint32 allocation id by arena name id, 0 = none */
+  VaArena         *arena;            /* names, reasons, log lines, frame lists; shared by copies */
   GArray          *workload_live;    /* guint32 allocation ids of live workload blocks */
   VaRng            rng;              /* the machine's own random stream (workloads) */
 
@@ -47,7 +63,9 @@ struct _VaMachine {
 
   guint            op_count;         /* ops applied */
   gboolean         last_op_failed;
-  GPtrArray       *log;              /* char*: failures and notable steps */
+  GPtrArray       *log;              /* const char* (arena): failures and notable steps */
+
+  VaMachineSync   *sync;             /* checkpoint bookkeeping (va-machine-copy.c), or NULL */
 
   gboolean         record_events;
   GArray          *events;           /* VaEvent */

@@ -255,8 +255,8 @@ vmalloc_area_pages (VaMachine    *m,
 {
   VaVmalloc *vm = m->vmalloc;
   guint32 first = slot_of (vm, area->start);
+  g_autofree guint32 *pfns = g_new (guint32, nr_pages);
 
-  a->pfns = g_new (guint32, nr_pages);
   for (guint32 i = 0; i < nr_pages; i++)
     {
       VaZoneType zone;
@@ -265,7 +265,7 @@ vmalloc_area_pages (VaMachine    *m,
       if (pfn == VA_PFN_NONE)
         return FALSE;
       va_page (m, pfn)->owner = a->id;
-      a->pfns[i] = pfn;
+      pfns[i] = pfn;
       a->nr_pages = ++area->nr_pages;
       vm->pte[first + i] = pfn;
       if (m->profile->gen == VA_GEN_6_1)
@@ -275,6 +275,8 @@ vmalloc_area_pages (VaMachine    *m,
     }
   va_emit (m, VA_EV_VMAP_GUARD, area_fn (m), 0, 0, 0, 0, addr_of (vm, first + nr_pages), 0,
            0, 0, 0);
+  /* the frame list never changes after this: the arena keeps it */
+  a->pfns = va_arena_dup_u32 (m->arena, pfns, nr_pages);
   return TRUE;
 }
 
@@ -370,7 +372,7 @@ va_vfree_op (VaMachine   *m,
              const VaOp  *op,
              GError     **error)
 {
-  VaAllocation *a = g_hash_table_lookup (m->by_name, op->name);
+  VaAllocation *a = va_machine_find_mut (m, op->name);
   VaVmapArea *area;
   const char *user;
 

@@ -32,6 +32,8 @@ run (const char *profile,
   g_autoptr(GRand) r = g_rand_new_with_seed (9);
   g_autoptr(GArray) seek_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) back_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) restore_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) replay_us = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree guint8 *live = g_new0 (guint8, pool);
   char name[16];
   gint64 t0;
@@ -83,6 +85,24 @@ run (const char *profile,
       ms = (g_get_monotonic_time () - t0) / 1e3;
       g_array_append_val (seek_ms, ms);
     }
+  /* the two parts of a seek: a restore alone (targets on checkpoints),
+   * and a replay alone (forward from a checkpoint, no restore) */
+  for (guint s = 0; s < n_seeks / 4; s++)
+    {
+      guint interval = va_history_interval (h);
+      guint target = g_rand_int_range (r, 0, n_ops / interval) * interval;
+      guint replay = interval - 1;
+      double ms;
+
+      t0 = g_get_monotonic_time ();
+      g_assert_true (va_history_seek (h, target, &error));
+      ms = (g_get_monotonic_time () - t0) / 1e3;
+      g_array_append_val (restore_ms, ms);
+      t0 = g_get_monotonic_time ();
+      g_assert_true (va_history_seek (h, target + replay, &error));
+      ms = (double) (g_get_monotonic_time () - t0) / replay;
+      g_array_append_val (replay_us, ms);
+    }
   for (guint s = 0; s < n_seeks / 4; s++)
     {
       guint from = g_rand_int_range (r, 1, n_ops + 1);
@@ -104,6 +124,8 @@ run (const char *profile,
   printf ("  step back (%u undo):   p50 %8.2f ms   p99 %8.2f ms   max %8.2f ms\n",
           back_ms->len, percentile (back_ms, 0.5), percentile (back_ms, 0.99),
           percentile (back_ms, 1.0));
+  printf ("  of which restore:       p50 %8.2f ms   p99 %8.2f ms;  replay p50 %.2f us/op\n",
+          percentile (restore_ms, 0.5), percentile (restore_ms, 0.99), percentile (replay_us, 0.5));
   printf ("  op log: %" G_GUINT64_FORMAT " bytes, %.2f bytes/op\n", va_history_log_bytes (h),
           (double) va_history_log_bytes (h) / n_ops);
   printf ("  checkpoints: %u, interval %u ops, %.1f MB in all (%.1f MB each)\n",
