@@ -5,7 +5,7 @@
 
 #include "va-application.h"
 #include "va-export.h"
-#include "va-freelist-view.h"
+#include "va-freelist-panel.h"
 #include "va-legend.h"
 #include "va-lookup.h"
 #include "va-timeline.h"
@@ -20,6 +20,11 @@
 #define MICRO_STEPS_PER_SECOND 12.0
 #define MICRO_MAX_SPEED 4.0
 #define MICRO_MAX_EVENTS 64
+/* A single step (→) plays its op's free-list events at the micro-step
+ * rate, all of them within this (at 1×; shorter when faster); Shift+→
+ * animates its one event this long. */
+#define STEP_ANIMATION_US (3000 * G_TIME_SPAN_MILLISECOND)
+#define MICRO_ANIMATION_US (300 * G_TIME_SPAN_MILLISECOND)
 
 struct _VaWindow
 {
@@ -47,7 +52,7 @@ struct _VaWindow
   GtkWidget            *events_label;
   GtkWidget            *side_panel;
   GtkWidget            *op_panel;
-  GtkWidget            *freelist_area;
+  GtkWidget            *freelist_panel;
   GtkWidget            *inspector_label;
   GtkWidget            *timeline;
   GtkWidget            *timeline_box;
@@ -307,7 +312,6 @@ update_view (VaWindow *self)
   gtk_label_set_text (GTK_LABEL (self->position_label), pos);
   update_narration (self);
   update_inspector (self);
-  gtk_widget_queue_resize (self->freelist_area);
   update_actions_sensitivity (self);
 }
 
@@ -351,15 +355,45 @@ event_block (const VaEvent *ev,
     }
 }
 
+/* Microseconds a micro-step lasts when playing at the current speed. */
+static gint64
+micro_step_us (VaWindow *self)
+{
+  return (gint64) (G_USEC_PER_SEC / (MICRO_STEPS_PER_SECOND * MAX (self->speed, 0.25)));
+}
+
+/* The free-list panel plays the current op's list events after a single
+ * step; at "instant" it shows the end straight away. */
+static void
+animate_op (VaWindow *self)
+{
+  if (self->speed == 0 || self->micro_events == NULL)
+    return;
+  va_freelist_panel_animate (VA_FREELIST_PANEL (self->freelist_panel),
+                             (const VaEvent *const *) self->micro_events->pdata,
+                             self->micro_events->len, micro_step_us (self),
+                             (gint64) (STEP_ANIMATION_US / self->speed));
+}
+
 static void
 show_micro (VaWindow *self)
 {
+  VaFreelistPanel *panel = VA_FREELIST_PANEL (self->freelist_panel);
+  const VaEvent *ev = NULL;
   guint32 pfn = 0;
   guint order = 0;
   gboolean mark = FALSE;
 
   if (self->micro > 0)
-    mark = event_block (g_ptr_array_index (self->micro_events, self->micro - 1), &pfn, &order);
+    {
+      gint64 us = self->tick_id ? micro_step_us (self) : MICRO_ANIMATION_US;
+
+      ev = g_ptr_array_index (self->micro_events, self->micro - 1);
+      mark = event_block (ev, &pfn, &order);
+      va_freelist_panel_animate (panel, &ev, 1, us, us);
+    }
+  else
+    va_freelist_panel_stop (panel);
   va_map_canvas_set_mark (self->canvas, mark, pfn, order);
   update_narration (self);
 }
@@ -418,32 +452,6 @@ cursor_changed_cb (VaWindow *self)
     gtk_label_set_text (GTK_LABEL (self->inspector_label), text);
   else
     update_inspector (self);
-}
-
-/* ------------------------------------------------------------------ */
-/* Free lists panel                                                     */
-
-static gboolean
-freelist_draw_cb (GtkWidget *area,
-                  cairo_t   *cr,
-                  VaWindow  *self)
-{
-  VaMachine *m = va_session_get_machine (self->session);
-  const VaRenderOptions *options = va_map_canvas_get_options (self->canvas);
-  double width = gtk_widget_get_allocated_width (area);
-  double height;
-  int request;
-
-  if (m == NULL)
-    return FALSE;
-  height = ceil (va_freelist_view_height (m, width, options));
-  gtk_widget_get_size_request (area, NULL, &request);
-  if (fabs (height - request) > 1)
-    gtk_widget_set_size_request (area, -1, (int) height);
-  va_render_set_color (cr, options->palette, VA_COLOR_BACKGROUND);
-  cairo_paint (cr);
-  va_freelist_view_draw (cr, m, &(VaRect) { 0, 0, width, height }, options);
-  return FALSE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -618,6 +626,8 @@ redo_action (GSimpleAction *action,
     }
   if (!va_session_step_forward (self->session, &error))
     show_error (self, "The op was refused", error);
+  else
+    animate_op (self);
 }
 
 static void
@@ -1434,6 +1444,7 @@ va_window_class_init (VaWindowClass *klass)
   widget_class->destroy = va_window_destroy;
   widget_class->key_press_event = va_window_key_press_event;
 
+  g_type_ensure (VA_TYPE_FREELIST_PANEL);
   g_type_ensure (VA_TYPE_MAP_CANVAS);
   g_type_ensure (VA_TYPE_OP_PANEL);
   g_type_ensure (VA_TYPE_TIMELINE);
@@ -1459,7 +1470,7 @@ va_window_class_init (VaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaWindow, events_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, side_panel);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, op_panel);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, freelist_area);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, freelist_panel);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, inspector_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, timeline_box);
@@ -1490,7 +1501,9 @@ va_window_init (VaWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "seek", G_CALLBACK (timeline_seek_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect (self->freelist_area, "draw", G_CALLBACK (freelist_draw_cb), self);
+  va_freelist_panel_set_options (VA_FREELIST_PANEL (self->freelist_panel),
+                                 va_map_canvas_get_options (self->canvas));
+  va_freelist_panel_set_session (VA_FREELIST_PANEL (self->freelist_panel), self->session);
   gtk_popover_set_default_widget (GTK_POPOVER (self->machine_popover), self->machine_apply);
   g_signal_connect_object (self->machine_popover, "show", G_CALLBACK (machine_popover_show_cb), self,
                            G_CONNECT_SWAPPED);

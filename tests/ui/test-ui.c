@@ -7,8 +7,10 @@
 
 #include <gdk/gdkx.h>
 #include <glib/gstdio.h>
+#include <time.h>
 
 #include "va-application.h"
+#include "va-freelist-panel.h"
 #include "va-window.h"
 
 static GtkWidget *template_child (const char *name);
@@ -790,6 +792,204 @@ test_zoom_export (void)
   g_assert_true (wait_until (nothing_zoomed, NULL, 3000));
 }
 
+/* ------------------------------------------------------------------ */
+/* Free-list animation                                                  */
+
+static VaFreelistPanel *
+freelist_panel (void)
+{
+  return VA_FREELIST_PANEL (template_child ("freelist_panel"));
+}
+
+static gboolean
+panel_animating (gconstpointer data)
+{
+  return va_freelist_panel_is_animating (freelist_panel ());
+}
+
+static gboolean
+panel_still (gconstpointer data)
+{
+  return !va_freelist_panel_is_animating (freelist_panel ());
+}
+
+/* The panel drawn as it is now, into an image. */
+static cairo_surface_t *
+draw_panel (void)
+{
+  GtkWidget *panel = GTK_WIDGET (freelist_panel ());
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                         gtk_widget_get_allocated_width (panel),
+                                                         gtk_widget_get_allocated_height (panel));
+  cairo_t *cr = cairo_create (surface);
+
+  gtk_widget_draw (panel, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static gboolean
+same_pixels (cairo_surface_t *a,
+             cairo_surface_t *b)
+{
+  int h = cairo_image_surface_get_height (a);
+
+  return h == cairo_image_surface_get_height (b) &&
+         cairo_image_surface_get_stride (a) == cairo_image_surface_get_stride (b) &&
+         memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                 (gsize) h * cairo_image_surface_get_stride (a)) == 0;
+}
+
+typedef struct {
+  gint64  start;
+  GArray *us;       /* gint64 per frame painted while the panel animates */
+} FrameTimes;
+
+/* CPU time of this (the main) thread, µs: the work a frame costs, not
+ * the time other processes of a busy machine take meanwhile. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 FrameTimes    *ft)
+{
+  ft->start = thread_cpu_us ();
+}
+
+/* Main-thread work of a frame while the panel animates: from before-paint
+ * (tick callbacks run next) to after-paint (draw handlers done). */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                FrameTimes    *ft)
+{
+  if (ft->start && va_freelist_panel_is_animating (freelist_panel ()))
+    {
+      gint64 us = thread_cpu_us () - ft->start;
+
+      g_array_append_val (ft->us, us);
+    }
+}
+
+/* A step (→) plays the op's free-list events over the picture of its end
+ * on the frame clock, in the engine's order: blocks taken off, split,
+ * halves put on the lower lists.  Shift+→ animates one event; at
+ * "instant" nothing moves. */
+static void
+test_freelist_animation (void)
+{
+  VaFreelistPanel *panel = freelist_panel ();
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (panel), GTK_TYPE_STACK));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (win));
+  g_autoptr(GArray) frame_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  FrameTimes ft = { 0, frame_us };
+  g_autoptr(GPtrArray) op_events = NULL;
+  gint64 max_us = 0;
+  gulong before_id, after_id;
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (VaEvent));
+  cairo_surface_t *during = NULL, *after;
+  guint frames0, splits = 0, dels = 0, adds = 0;
+
+  gtk_stack_set_visible_child_name (stack, "freelists");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "speed", g_variant_new_string ("1"));
+  key ("Home");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (0), 3000));
+  iterate_for (200);
+  before_id = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &ft);
+  after_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &ft);
+  frames0 = va_freelist_panel_get_n_frames (panel);
+
+  key ("Right");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (1), 3000));
+  g_assert_true (wait_until (panel_animating, NULL, 1000));
+  /* The engine is at the op's end from the start: only the view moves. */
+  g_assert_cmpuint (machine ()->op_count, ==, 1);
+  while (va_freelist_panel_is_animating (panel))
+    {
+      const VaEvent *ev = va_freelist_panel_get_event (panel);
+
+      if (ev && (seen->len == 0 || memcmp (ev, &g_array_index (seen, VaEvent, seen->len - 1),
+                                           sizeof *ev) != 0))
+        g_array_append_val (seen, *ev);
+      if (during == NULL && seen->len >= 3)
+        {
+          g_autofree char *png = g_build_filename (tmpdir, "freelist-during.png", NULL);
+
+          during = draw_panel ();
+          cairo_surface_write_to_png (during, png);
+        }
+      iterate_for (5);
+    }
+  after = draw_panel ();
+  g_signal_handler_disconnect (clock, before_id);
+  g_signal_handler_disconnect (clock, after_id);
+
+  /* What was animated is the op's events, in the engine's order. */
+  op_events = va_session_dup_op_events (va_window_get_session (win));
+  for (guint i = 0, j = 0; i < seen->len; i++, j++)
+    {
+      const VaEvent *ev = &g_array_index (seen, VaEvent, i);
+
+      while (j < op_events->len && memcmp (op_events->pdata[j], ev, sizeof *ev) != 0)
+        j++;
+      g_assert_cmpuint (j, <, op_events->len);
+      splits += ev->type == VA_EV_SPLIT;
+      dels += ev->type == VA_EV_LIST_DEL;
+      adds += ev->type == VA_EV_LIST_ADD_HEAD || ev->type == VA_EV_LIST_ADD_TAIL;
+    }
+  /* The first frame also repaints the maps and the lists for the new op;
+   * the animation's own frames follow. */
+  for (guint i = 1; i < frame_us->len; i++)
+    max_us = MAX (max_us, g_array_index (frame_us, gint64, i));
+
+  g_test_message ("free-list events animated: %u (%u del, %u split, %u add) in %u frames; "
+                  "main-thread CPU: first frame (the op's repaint) %" G_GINT64_FORMAT
+                  " us, the %u animation frames after it at most %" G_GINT64_FORMAT " us",
+                  seen->len, dels, splits, adds, va_freelist_panel_get_n_frames (panel) - frames0,
+                  frame_us->len ? g_array_index (frame_us, gint64, 0) : 0, frame_us->len - 1, max_us);
+  g_assert_cmpuint (splits, >, 0);
+  g_assert_cmpuint (dels, >, 0);
+  g_assert_cmpuint (adds, >, 0);
+  g_assert_cmpuint (va_freelist_panel_get_n_frames (panel) - frames0, >=, 10);
+  g_assert_nonnull (during);
+  g_assert_false (same_pixels (during, after));
+  g_assert_cmpuint (frame_us->len, >=, 10);
+  g_assert_cmpint (max_us, <, 8000);
+  cairo_surface_destroy (during);
+  cairo_surface_destroy (after);
+
+  /* Shift+→: one event, the one the narration shows. */
+  key ("shift+Right");
+  g_assert_true (wait_until (events_has, "micro-step 1 of ", 3000));
+  g_assert_true (wait_until (panel_still, NULL, 3000));
+  key ("shift+Right");
+  g_assert_true (wait_until (events_has, "micro-step 2 of ", 3000));
+  g_assert_true (va_freelist_panel_is_animating (panel) || panel_still (NULL));
+  g_assert_true (wait_until (panel_still, NULL, 3000));
+
+  /* Instant: the end at once. */
+  g_action_group_activate_action (G_ACTION_GROUP (win), "speed", g_variant_new_string ("instant"));
+  key ("Right");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (2), 3000));
+  iterate_for (100);
+  g_assert_false (va_freelist_panel_is_animating (panel));
+
+  /* Back where the next tests expect the tour: after op 6. */
+  for (int i = 0; i < 4; i++)
+    key ("Right");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (6), 3000));
+  g_action_group_activate_action (G_ACTION_GROUP (win), "speed", g_variant_new_string ("1"));
+  gtk_stack_set_visible_child_name (stack, "ops");
+  iterate_for (100);
+}
+
 static void
 test_op_form (void)
 {
@@ -996,6 +1196,7 @@ main (int    argc,
   g_test_add_func ("/ui/zoom-keys-selection", test_zoom_keys_selection);
   g_test_add_func ("/ui/zoom-pinch", test_zoom_pinch);
   g_test_add_func ("/ui/zoom-export", test_zoom_export);
+  g_test_add_func ("/ui/freelist-animation", test_freelist_animation);
   g_test_add_func ("/ui/op-form", test_op_form);
   g_test_add_func ("/ui/play", test_play);
   g_test_add_func ("/ui/export", test_export);

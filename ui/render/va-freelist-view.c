@@ -100,10 +100,36 @@ mt_short (guint mt)
   return mt < G_N_ELEMENTS (names) ? names[mt] : "?";
 }
 
+/* One block's box: fill by order (or migrate type), outline, head pfn. */
+static void
+draw_box (cairo_t         *cr,
+          VaMachine       *m,
+          const VaPalette *palette,
+          double           fs,
+          const VaRect    *box,
+          guint32          pfn,
+          guint            order,
+          guint            mt)
+{
+  VaRgb c = block_color (m, palette, order, mt);
+  char num[16];
+
+  cairo_set_source_rgb (cr, c.r, c.g, c.b);
+  cairo_rectangle (cr, box->x, box->y, box->width, box->height);
+  cairo_fill_preserve (cr);
+  va_render_set_color (cr, palette, VA_COLOR_GRID);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  g_snprintf (num, sizeof num, "%u", pfn);
+  va_text_set_color_on (cr, palette, c);
+  va_text_draw (cr, box->x + box->width / 2, box->y + box->height / 2, VA_TEXT_CENTER,
+                fs * 0.9, FALSE, num);
+}
+
 /* Walks the chain of one row, calling @box for every block drawn; returns
  * the number of blocks that did not fit. */
-typedef gboolean (*BoxFunc) (double x, double y, double w, double h, guint32 pfn,
-                             guint order, guint mt, gpointer data);
+typedef gboolean (*BoxFunc) (const VaRect *box, guint zone, guint32 pfn, guint order,
+                             guint mt, gpointer data);
 
 static guint32
 walk_row (VaMachine        *m,
@@ -168,24 +194,10 @@ walk_row (VaMachine        *m,
               cairo_close_path (cr);
               cairo_fill (cr);
             }
-          if (box && !box (x, y + 2, g->box_width, bh, pfn, order, mt, data))
+          if (box && !box (&(VaRect) { x, y + 2, g->box_width, bh }, zone->type, pfn, order, mt, data))
             return 0;
           if (cr)
-            {
-              VaRgb c = block_color (m, palette, order, mt);
-              char num[16];
-
-              cairo_set_source_rgb (cr, c.r, c.g, c.b);
-              cairo_rectangle (cr, x, y + 2, g->box_width, bh);
-              cairo_fill_preserve (cr);
-              va_render_set_color (cr, palette, VA_COLOR_GRID);
-              cairo_set_line_width (cr, 1);
-              cairo_stroke (cr);
-              g_snprintf (num, sizeof num, "%u", pfn);
-              va_text_set_color_on (cr, palette, c);
-              va_text_draw (cr, x + g->box_width / 2, y + g->row / 2, VA_TEXT_CENTER,
-                            g->fs * 0.9, FALSE, num);
-            }
+            draw_box (cr, m, palette, g->fs, &(VaRect) { x, y + 2, g->box_width, bh }, pfn, order, mt);
           x += g->box_width + gap;
           shown++;
         }
@@ -202,6 +214,22 @@ walk_row (VaMachine        *m,
                         x1 - MIN (x, x1 - g->more_width), more);
     }
   return left_out;
+}
+
+/* Where the @zi-th zone shown sits: its columns [*x0, *x1) and the top
+ * of its header line. */
+static void
+zone_origin (VaMachine        *m,
+             const FlGeometry *g,
+             const VaRect     *rect,
+             guint             zi,
+             double           *x0,
+             double           *x1,
+             double           *y)
+{
+  *x0 = rect->x + (zi % g->columns) * g->col_width;
+  *x1 = *x0 + g->col_width - 12;
+  *y = rect->y + g->header + (zi / g->columns) * (zone_rows (m) * g->row + g->row * 0.5);
 }
 
 /* Calls @box for every box of every row, or draws when @cr is set. */
@@ -229,9 +257,9 @@ walk (VaMachine             *m,
   for (guint zi = 0; zi < g.n_zones; zi++)
     {
       const VaZone *zone = &m->zones[g.zones[zi]];
-      double x0 = rect->x + (zi % g.columns) * g.col_width;
-      double x1 = x0 + g.col_width - 12;
-      double y = rect->y + g.header + (zi / g.columns) * (zone_rows (m) * g.row + g.row * 0.5);
+      double x0, x1, y;
+
+      zone_origin (m, &g, rect, zi, &x0, &x1, &y);
 
       if (cr)
         {
@@ -288,18 +316,16 @@ typedef struct {
 } HitData;
 
 static gboolean
-hit_box (double   x,
-         double   y,
-         double   w,
-         double   h,
-         guint32  pfn,
-         guint    order,
-         guint    mt,
-         gpointer data)
+hit_box (const VaRect *box,
+         guint         zone,
+         guint32       pfn,
+         guint         order,
+         guint         mt,
+         gpointer      data)
 {
   HitData *hd = data;
 
-  if (hd->x >= x && hd->x < x + w && hd->y >= y && hd->y < y + h)
+  if (hd->x >= box->x && hd->x < box->x + box->width && hd->y >= box->y && hd->y < box->y + box->height)
     {
       hd->pfn = pfn;
       return FALSE;
@@ -318,4 +344,112 @@ va_freelist_view_hit (VaMachine             *m,
 
   walk (m, rect, options, NULL, hit_box, &hd);
   return hd.pfn;
+}
+
+/*** Animation support ***/
+
+typedef struct {
+  guint    zone, order;
+  guint32  pfn;             /* for locate; VA_PFN_NONE for a row */
+  gboolean found;
+  VaRect   first, last;
+} SlotData;
+
+static gboolean
+slot_box (const VaRect *box,
+          guint         zone,
+          guint32       pfn,
+          guint         order,
+          guint         mt,
+          gpointer      data)
+{
+  SlotData *sd = data;
+
+  if (sd->pfn != VA_PFN_NONE)
+    {
+      if (pfn != sd->pfn)
+        return TRUE;
+      sd->first = *box;
+      sd->found = TRUE;
+      return FALSE;
+    }
+  if (zone != sd->zone || order != sd->order)
+    return TRUE;
+  if (!sd->found)
+    sd->first = *box;
+  sd->last = *box;
+  sd->found = TRUE;
+  return TRUE;
+}
+
+gboolean
+va_freelist_view_row (VaMachine             *m,
+                      const VaRect          *rect,
+                      const VaRenderOptions *options,
+                      guint                  zone,
+                      guint                  order,
+                      VaRect                *head,
+                      VaRect                *tail)
+{
+  SlotData sd = { zone, order, VA_PFN_NONE, FALSE, { 0 }, { 0 } };
+  FlGeometry g;
+  guint zi;
+
+  g_return_val_if_fail (m != NULL && rect != NULL && options != NULL, FALSE);
+  geometry (m, rect->width, options, &g);
+  for (zi = 0; zi < g.n_zones && g.zones[zi] != zone; zi++)
+    ;
+  if (zi == g.n_zones || order >= m->profile->max_order)
+    return FALSE;
+  walk (m, rect, options, NULL, slot_box, &sd);
+  if (!sd.found)
+    {
+      double x0, x1, y;
+
+      /* An empty list: its first box would sit where the row's list starts. */
+      zone_origin (m, &g, rect, zi, &x0, &x1, &y);
+      sd.first = (VaRect) { x0 + g.label_width + g.count_width, y + g.row * (1 + order) + 2,
+                            g.box_width, g.row - 4 };
+      sd.last = sd.first;
+      sd.last.x -= g.box_width + 8;
+    }
+  *head = sd.first;
+  *tail = sd.last;
+  tail->x = MIN (tail->x + g.box_width + 8,
+                 rect->x + (zi % g.columns + 1) * g.col_width - 12 - g.more_width - g.box_width);
+  return TRUE;
+}
+
+gboolean
+va_freelist_view_locate (VaMachine             *m,
+                         const VaRect          *rect,
+                         const VaRenderOptions *options,
+                         guint32                pfn,
+                         VaRect                *box)
+{
+  SlotData sd = { 0, 0, pfn, FALSE, { 0 }, { 0 } };
+
+  g_return_val_if_fail (m != NULL && rect != NULL && options != NULL, FALSE);
+  walk (m, rect, options, NULL, slot_box, &sd);
+  *box = sd.first;
+  return sd.found;
+}
+
+void
+va_freelist_view_draw_block (cairo_t               *cr,
+                             VaMachine             *m,
+                             const VaRect          *rect,
+                             const VaRenderOptions *options,
+                             const VaRect          *box,
+                             guint32                pfn,
+                             guint                  order,
+                             guint                  mt)
+{
+  FlGeometry g;
+
+  g_return_if_fail (cr != NULL && m != NULL && rect != NULL && options != NULL && box != NULL);
+  geometry (m, rect->width, options, &g);
+  cairo_save (cr);
+  draw_box (cr, m, options->palette, g.fs, box, pfn, order, mt);
+  cairo_restore (cr);
 }
