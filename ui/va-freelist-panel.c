@@ -4,6 +4,7 @@
 #include "va-freelist-panel.h"
 
 #include "va-freelist-view.h"
+#include "va-surface-cache.h"
 
 #include <math.h>
 
@@ -27,9 +28,7 @@ struct _VaFreelistPanel
   const VaRenderOptions *options;
 
   /* The picture of the lists at the op's end, repainted only when dirty. */
-  cairo_surface_t       *surface;
-  int                    surface_scale;
-  guint                  surface_dirty : 1;
+  VaSurfaceCache         cache;
 
   /* The animation: copies of the free-list events still to play. */
   GArray                *queue;
@@ -373,7 +372,7 @@ va_freelist_panel_get_n_frames (VaFreelistPanel *self)
 static void
 invalidate (VaFreelistPanel *self)
 {
-  self->surface_dirty = TRUE;
+  va_surface_cache_dirty (&self->cache);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -381,30 +380,15 @@ static void
 ensure_surface (VaFreelistPanel *self,
                 VaMachine       *m)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  int scale = gtk_widget_get_scale_factor (widget);
+  cairo_t *cr = va_surface_cache_begin (&self->cache, GTK_WIDGET (self));
   VaRect rect = view_rect (self);
-  cairo_t *cr;
 
-  if (self->surface && self->surface_scale != scale)
-    g_clear_pointer (&self->surface, cairo_surface_destroy);
-  if (self->surface == NULL)
-    {
-      self->surface = gdk_window_create_similar_image_surface (gtk_widget_get_window (widget),
-                                                               CAIRO_FORMAT_ARGB32,
-                                                               MAX (rect.width, 1) * scale,
-                                                               MAX (rect.height, 1) * scale, scale);
-      self->surface_scale = scale;
-      self->surface_dirty = TRUE;
-    }
-  if (!self->surface_dirty)
+  if (cr == NULL)
     return;
-  cr = cairo_create (self->surface);
   va_render_set_color (cr, self->options->palette, VA_COLOR_BACKGROUND);
   cairo_paint (cr);
   va_freelist_view_draw (cr, m, &rect, self->options);
   cairo_destroy (cr);
-  self->surface_dirty = FALSE;
 }
 
 static void
@@ -439,7 +423,7 @@ va_freelist_panel_draw (GtkWidget *widget,
   if (m == NULL)
     return FALSE;
   ensure_surface (self, m);
-  cairo_set_source_surface (cr, self->surface, 0, 0);
+  cairo_set_source_surface (cr, va_surface_cache_get (&self->cache), 0, 0);
   cairo_paint (cr);
   if (self->tick_id)
     {
@@ -498,7 +482,7 @@ va_freelist_panel_size_allocate (GtkWidget     *widget,
   GTK_WIDGET_CLASS (va_freelist_panel_parent_class)->size_allocate (widget, alloc);
   if (old_w != alloc->width || old_h != alloc->height)
     {
-      g_clear_pointer (&self->surface, cairo_surface_destroy);
+      va_surface_cache_clear (&self->cache);
       va_freelist_panel_stop (self);
     }
 }
@@ -526,14 +510,8 @@ va_freelist_panel_set_session (VaFreelistPanel *self,
                                VaSession       *session)
 {
   g_return_if_fail (VA_IS_FREELIST_PANEL (self));
-  if (self->session == session)
+  if (!va_session_bind (&self->session, session, G_CALLBACK (session_changed_cb), self))
     return;
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (session)
-    g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self,
-                             G_CONNECT_SWAPPED);
   va_freelist_panel_stop (self);
   invalidate (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -560,10 +538,8 @@ va_freelist_panel_destroy (GtkWidget *widget)
   if (self->tick_id)
     gtk_widget_remove_tick_callback (widget, self->tick_id);
   self->tick_id = 0;
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  va_session_bind (&self->session, NULL, NULL, self);
+  va_surface_cache_clear (&self->cache);
   GTK_WIDGET_CLASS (va_freelist_panel_parent_class)->destroy (widget);
 }
 
@@ -596,7 +572,6 @@ static void
 va_freelist_panel_init (VaFreelistPanel *self)
 {
   self->queue = g_array_new (FALSE, FALSE, sizeof (VaEvent));
-  self->surface_dirty = TRUE;
 }
 
 GtkWidget *

@@ -7,6 +7,7 @@
 #include "va-lookup.h"
 #include "va-map-zoom.h"
 #include "va-phys-view.h"
+#include "va-surface-cache.h"
 #include "va-virt-view.h"
 
 #include <math.h>
@@ -66,9 +67,7 @@ struct _VaMapCanvas
 
   /* The cache: the whole picture, repainted only when dirty. */
   VaPhysRaster    *raster;
-  cairo_surface_t *surface;
-  int              surface_scale;
-  guint            surface_dirty : 1;
+  VaSurfaceCache   cache;
 };
 
 enum {
@@ -89,14 +88,14 @@ static void sync_cursor (VaMapCanvas *self);
 static void
 queue_repaint (VaMapCanvas *self)
 {
-  self->surface_dirty = TRUE;
+  va_surface_cache_dirty (&self->cache);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
 drop_surface (VaMapCanvas *self)
 {
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  va_surface_cache_clear (&self->cache);
   queue_repaint (self);
 }
 
@@ -120,28 +119,12 @@ paint_maps (VaMapCanvas *self,
 static void
 ensure_surface (VaMapCanvas *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  int scale = gtk_widget_get_scale_factor (widget);
-  int w = gtk_widget_get_allocated_width (widget);
-  int h = gtk_widget_get_allocated_height (widget);
-  cairo_t *cr;
+  cairo_t *cr = va_surface_cache_begin (&self->cache, GTK_WIDGET (self));
 
-  if (self->surface && self->surface_scale != scale)
-    g_clear_pointer (&self->surface, cairo_surface_destroy);
-  if (self->surface == NULL)
-    {
-      self->surface = gdk_window_create_similar_image_surface (gtk_widget_get_window (widget),
-                                                               CAIRO_FORMAT_ARGB32,
-                                                               w * scale, h * scale, scale);
-      self->surface_scale = scale;
-      self->surface_dirty = TRUE;
-    }
-  if (!self->surface_dirty)
+  if (cr == NULL)
     return;
-  cr = cairo_create (self->surface);
   paint_maps (self, cr);
   cairo_destroy (cr);
-  self->surface_dirty = FALSE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -897,15 +880,8 @@ va_map_canvas_set_session (VaMapCanvas *self,
                            VaSession   *session)
 {
   g_return_if_fail (VA_IS_MAP_CANVAS (self));
-  if (self->session == session)
-    return;
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (session)
-    g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self,
-                             G_CONNECT_SWAPPED);
-  va_map_canvas_invalidate (self);
+  if (va_session_bind (&self->session, session, G_CALLBACK (session_changed_cb), self))
+    va_map_canvas_invalidate (self);
 }
 
 void
@@ -950,7 +926,7 @@ va_map_canvas_draw (GtkWidget *widget,
   VaMapCanvas *self = VA_MAP_CANVAS (widget);
 
   ensure_surface (self);
-  cairo_set_source_surface (cr, self->surface, 0, 0);
+  cairo_set_source_surface (cr, va_surface_cache_get (&self->cache), 0, 0);
   cairo_paint (cr);
   if (gtk_widget_has_visible_focus (widget))
     gtk_render_focus (gtk_widget_get_style_context (widget), cr, 2, 2,
@@ -1112,10 +1088,8 @@ va_map_canvas_destroy (GtkWidget *widget)
 {
   VaMapCanvas *self = VA_MAP_CANVAS (widget);
 
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  va_session_bind (&self->session, NULL, NULL, self);
+  va_surface_cache_clear (&self->cache);
   g_clear_object (&self->pinch);
   GTK_WIDGET_CLASS (va_map_canvas_parent_class)->destroy (widget);
 }
@@ -1168,7 +1142,6 @@ va_map_canvas_init (VaMapCanvas *self)
   self->palette = va_palette_default (FALSE);
   va_render_options_init (&self->options, self->palette);
   self->raster = va_phys_raster_new ();
-  self->surface_dirty = TRUE;
   gtk_widget_set_can_focus (widget, TRUE);
   gtk_widget_set_has_tooltip (widget, TRUE);
   gtk_widget_add_events (widget, GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK |

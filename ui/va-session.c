@@ -674,3 +674,23 @@ va_session_save (VaSession  *self,
   g_string_append_printf (out, "# position %u\n", self->position);
   return g_file_set_contents (path, out->str, out->len, error);
 }
+
+gboolean
+va_session_bind (VaSession **slot,
+                 VaSession  *session,
+                 GCallback   changed_cb,
+                 gpointer    instance)
+{
+  g_return_val_if_fail (slot != NULL, FALSE);
+  g_return_val_if_fail (session == NULL || VA_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (G_IS_OBJECT (instance), FALSE);
+
+  if (*slot == session)
+    return FALSE;
+  if (*slot)
+    g_signal_handlers_disconnect_by_data (*slot, instance);
+  g_set_object (slot, session);
+  if (session && changed_cb)
+    g_signal_connect_object (session, "changed", changed_cb, instance, G_CONNECT_SWAPPED);
+  return TRUE;
+}

@@ -78,6 +78,15 @@ gboolean           va_session_restart           (VaSession              *self,
                                                  const VaMachineConfig  *config,
                                                  gboolean               *kept_ops,
                                                  GError                **error);
+/* For the widgets that show a session and follow its "changed": points
+ * *@slot at @session (a reference of its own, or NULL to let go, as in
+ * destroy) and moves @instance's handlers from the session before to it,
+ * connecting @changed_cb (called swapped, on @instance) when not NULL.
+ * FALSE, nothing done, when *@slot is @session already. */
+gboolean           va_session_bind              (VaSession   **slot,
+                                                 VaSession    *session,
+                                                 GCallback     changed_cb,
+                                                 gpointer      instance);
 /* The session as .vms text (machine, title, statements, interactive ops). */
 const char        *va_session_get_text          (VaSession    *self);
 gboolean           va_session_save              (VaSession    *self,

@@ -184,13 +184,8 @@ va_timeline_set_session (VaTimeline *self,
                          VaSession  *session)
 {
   g_return_if_fail (VA_IS_TIMELINE (self));
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  if (session)
-    g_signal_connect_object (session, "changed", G_CALLBACK (session_changed_cb), self,
-                             G_CONNECT_SWAPPED);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (va_session_bind (&self->session, session, G_CALLBACK (session_changed_cb), self))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -198,9 +193,7 @@ va_timeline_destroy (GtkWidget *widget)
 {
   VaTimeline *self = VA_TIMELINE (widget);
 
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
+  va_session_bind (&self->session, NULL, NULL, self);
   GTK_WIDGET_CLASS (va_timeline_parent_class)->destroy (widget);
 }
 

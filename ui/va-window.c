@@ -1430,9 +1430,7 @@ va_window_destroy (GtkWidget *widget)
     }
   stop_playing (self);
   g_clear_pointer (&self->micro_events, g_ptr_array_unref);
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
+  va_session_bind (&self->session, NULL, NULL, self);
   GTK_WIDGET_CLASS (va_window_parent_class)->destroy (widget);
 }
 
