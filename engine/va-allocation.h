@@ -20,33 +20,35 @@ typedef enum {
   VA_ALLOC_FAILED,
 } VaAllocState;
 
-/* A named allocation (or a workload's unnamed block). */
+/* A named allocation (or a workload's unnamed block).  Laid out without
+ * holes (80 bytes): history checkpoints copy records by the chunk, so their
+ * size is what a far seek costs. */
 typedef struct {
-  guint32      id;          /* page owner id, index in VaMachine.allocs */
-  const char  *name;        /* arena string; NULL for unnamed records */
-  VaAllocKind  kind;
-  VaAllocState state;
-  guint32      pfn;         /* first frame (page blocks) */
-  guint8       order;
-  guint8       zone;
-  guint8       migratetype;
-  gboolean     pinned;
-  guint32      gfp;
-  guint64      size;        /* bytes asked for */
-  guint32      virt;        /* kernel virtual address, 0 if the page has none (HighMem) */
-  guint        op_index;    /* op that made it */
-  const char  *reason;      /* why it failed (arena string) */
-
-  /* vmalloc: the frames behind each virtual page, in order */
-  guint32      nr_pages;
-  const guint32 *pfns;      /* arena copy */
+  const char    *name;        /* arena string; NULL for unnamed records */
+  const char    *reason;      /* why it failed (arena string) */
+  const guint32 *pfns;        /* vmalloc: the frames behind each virtual page (arena copy) */
+  guint64        size;        /* bytes asked for */
+  guint32        id;          /* page owner id, index in VaMachine.allocs */
+  guint32        pfn;         /* first frame (page blocks) */
+  guint32        gfp;
+  guint32        virt;        /* kernel virtual address, 0 if the page has none (HighMem) */
+  guint32        op_index;    /* op that made it */
+  guint32        nr_pages;    /* vmalloc: pages mapped */
   /* kmalloc: the slab size class and the object's slab */
-  guint32      size_class;
-  guint32      slab_pfn;
+  guint32        size_class;
+  guint32        slab_pfn;
   /* kmap: the pkmap slot (-1 for a lowmem page) and what was mapped */
-  gint32       pkmap_slot;
-  guint32      target_id;
+  gint32         pkmap_slot;
+  guint32        target_id;
+  guint8         kind;        /* VaAllocKind */
+  guint8         state;       /* VaAllocState */
+  guint8         order;
+  guint8         zone;
+  guint8         migratetype;
+  guint8         pinned;      /* boolean */
 } VaAllocation;
+
+G_STATIC_ASSERT (sizeof (VaAllocation) == 80);
 
 const char *va_alloc_kind_name  (VaAllocKind  kind);
 const char *va_alloc_state_name (VaAllocState state);

@@ -14,6 +14,7 @@ typedef struct {
 } VaChunk;
 
 struct _VaChunkSnap {
+  guint     ref;
   guint     len;
   guint     n_chunks;
   gsize     chunk_bytes;
@@ -101,8 +102,7 @@ va_chunk_array_free (VaChunkArray *a)
 {
   if (a == NULL)
     return;
-  for (guint i = 0; i < a->capacity; i++)
-    chunk_unref (a->base[i]);
+  va_chunk_snap_free (a->synced);
   if (a->flat == NULL)
     for (guint i = 0; i < a->n_chunks; i++)
       g_free (a->chunk[i]);
@@ -167,16 +167,22 @@ va_chunk_array_equal (const VaChunkArray *a,
   return TRUE;
 }
 
-/* Makes chunk @i clean: its content becomes the snapshot chunk @c. */
+/* After a snapshot or restore of @s: every chunk below its end is clean
+ * and equals its chunk of @s, which the array keeps alive by holding @s
+ * (one reference for all chunks: a restore then touches no chunk it does
+ * not copy).  Chunks past the end compare equal to nothing. */
 static void
-set_base (VaChunkArray *a,
-          guint         i,
-          VaChunk      *c)
+set_synced (VaChunkArray *a,
+            VaChunkSnap  *s)
 {
-  chunk_ref (c);
-  chunk_unref (a->base[i]);
-  a->base[i] = c;
-  a->dirty[i] = 0;
+  for (guint i = s->n_chunks; i < a->n_chunks; i++)
+    {
+      a->dirty[i] = 1;
+      a->base[i] = NULL;
+    }
+  s->ref++;
+  va_chunk_snap_free (a->synced);
+  a->synced = s;
 }
 
 VaChunkSnap *
@@ -185,6 +191,7 @@ va_chunk_array_snapshot (VaChunkArray *a)
   VaChunkSnap *s = g_new0 (VaChunkSnap, 1);
   gsize bytes = chunk_bytes (a);
 
+  s->ref = 1;
   s->len = a->len;
   s->n_chunks = chunks_for (a, a->len);
   s->chunk_bytes = bytes;
@@ -198,17 +205,19 @@ va_chunk_array_snapshot (VaChunkArray *a)
           c->ref = 0;
           c->epoch = 0;
           memcpy (c->data, a->chunk[i], bytes);
-          set_base (a, i, c);
+          a->base[i] = c;
+          a->dirty[i] = 0;
           s->new_bytes += bytes;
         }
       s->chunks[i] = chunk_ref (a->base[i]);
     }
+  set_synced (a, s);
   return s;
 }
 
 void
-va_chunk_array_restore (VaChunkArray      *a,
-                        const VaChunkSnap *s)
+va_chunk_array_restore (VaChunkArray *a,
+                        VaChunkSnap  *s)
 {
   g_return_if_fail (s->chunk_bytes == chunk_bytes (a));
   g_return_if_fail (a->flat == NULL || s->len == a->len);
@@ -218,14 +227,16 @@ va_chunk_array_restore (VaChunkArray      *a,
     if (a->dirty[i] || a->base[i] != s->chunks[i])
       {
         memcpy (a->chunk[i], s->chunks[i]->data, s->chunk_bytes);
-        set_base (a, i, s->chunks[i]);
+        a->base[i] = s->chunks[i];
+        a->dirty[i] = 0;
       }
+  set_synced (a, s);
 }
 
 void
 va_chunk_snap_free (VaChunkSnap *s)
 {
-  if (s == NULL)
+  if (s == NULL || --s->ref > 0)
     return;
   for (guint i = 0; i < s->n_chunks; i++)
     chunk_unref (s->chunks[i]);

@@ -29,7 +29,8 @@ struct _VaChunkArray {
   guint      capacity;     /* chunk slots in the tables below */
   guint8   **chunk;        /* the live chunks */
   guint8    *dirty;        /* per chunk: written since it was last synced */
-  gpointer  *base;         /* per chunk: the snapshot chunk it equals when clean */
+  gpointer  *base;         /* per chunk: the chunk of `synced` it equals when clean */
+  VaChunkSnap *synced;     /* the snapshot last taken or restored */
   guint8    *flat;         /* contiguous storage, or NULL */
 };
 
@@ -75,7 +76,8 @@ va_chunk_array_mut (VaChunkArray *a,
 VaChunkSnap  *va_chunk_array_snapshot   (VaChunkArray       *array);
 /* Makes @array equal to @snap, copying only the chunks that differ. */
 void          va_chunk_array_restore    (VaChunkArray       *array,
-                                         const VaChunkSnap  *snap);
+                                         VaChunkSnap        *snap);
+/* Drops a reference (the array keeps the snapshot it last synced with). */
 void          va_chunk_snap_free        (VaChunkSnap        *snap);
 /* Bytes of the chunks @snap holds that no earlier call with the same
  * @epoch counted (so a sum over snapshots counts each shared chunk once),

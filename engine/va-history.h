@@ -49,7 +49,7 @@ guint       va_history_interval     (const VaHistory       *history);
 guint64     va_history_log_bytes    (const VaHistory       *history);  /* the op log, without checkpoints */
 guint64     va_history_checkpoint_bytes (const VaHistory   *history);
 /* Checkpoints beyond @bytes are thinned out (the interval doubles); the
- * default is 256 MiB plus twice the machine's frames. */
+ * default is 768 MiB plus twice the machine's frames. */
 void        va_history_set_checkpoint_budget (VaHistory    *history,
                                               guint64       bytes);
 
