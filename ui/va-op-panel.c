@@ -12,7 +12,16 @@ enum {
   F_SIZE   = 1 << 2,
   F_TARGET = 1 << 3,
   F_COUNT  = 1 << 4,
+  F_SEED   = 1 << 5,
+  F_OPS    = 1 << 6,
+  F_PAGES  = 1 << 7,
+  F_NONAME = 1 << 8,    /* a workload: its blocks have no names */
 };
+
+/* Workloads run on the main thread when applied (and again on every seek
+ * across them): the form takes up to this many ops or pages, about half
+ * a second; larger ones run with `vmatlas run`. */
+#define FORM_MAX_WORKLOAD 1000000u
 
 static const struct {
   const char *kind;
@@ -32,6 +41,10 @@ static const struct {
   { "cma_release", "cma_release",  0,               "give CMA pages back" },
   { "pin",         "pin",          0,               "pin an allocation (CMA cannot migrate it)" },
   { "unpin",       "unpin",        0,               "unpin it" },
+  { "workload fragment", "workload: fragment", F_NONAME | F_SEED | F_OPS,
+    "a random mix of allocations and frees that fragments memory" },
+  { "workload movable",  "workload: movable",  F_NONAME | F_SEED | F_PAGES,
+    "movable user pages (profiles with mobility grouping), e.g. to fill a CMA area" },
 };
 
 static const char *gfp_presets[] = {
@@ -52,6 +65,10 @@ struct _VaOpPanel
   GtkWidget  *size, *size_label;
   GtkWidget  *target, *target_label;
   GtkWidget  *count, *count_label;
+  GtkWidget  *seed, *seed_label;
+  GtkWidget  *ops, *ops_label;
+  GtkWidget  *pages, *pages_label;
+  GtkWidget  *name_label;
   GtkWidget  *error;
   char       *error_text;
 };
@@ -99,6 +116,10 @@ kind_changed_cb (VaOpPanel *self)
   show_row (self->size_label, self->size, fields & F_SIZE);
   show_row (self->target_label, self->target, fields & F_TARGET);
   show_row (self->count_label, self->count, fields & F_COUNT);
+  show_row (self->seed_label, self->seed, fields & F_SEED);
+  show_row (self->ops_label, self->ops, fields & F_OPS);
+  show_row (self->pages_label, self->pages, fields & F_PAGES);
+  show_row (self->name_label, self->name, !(fields & F_NONAME));
   gtk_label_set_text (GTK_LABEL (self->hint), op_forms[f].hint);
   set_error (self, NULL);
 }
@@ -107,6 +128,57 @@ static char *
 entry_text (GtkWidget *entry)
 {
   return g_strstrip (g_strdup (gtk_entry_get_text (GTK_ENTRY (entry))));
+}
+
+/* " key=VALUE" from @entry, when the form has the field.  An empty value
+ * is left in ("seed=") so the parser names the missing value. */
+static void
+append_option (GString    *s,
+               gboolean    has,
+               const char *key,
+               GtkWidget  *entry)
+{
+  g_autofree char *value = NULL;
+
+  if (!has)
+    return;
+  value = entry_text (entry);
+  g_string_append_printf (s, " %s=%s", key, value);
+}
+
+/* The form's own limits, checked before the parser and the machine see
+ * the op: none yet for the ops that run in a blink; a workload's size is
+ * kept to what the main thread runs in about half a second. */
+static gboolean
+check_form (VaOpPanel  *self,
+            guint       fields,
+            GError    **error)
+{
+  g_autofree char *name = entry_text (self->name);
+  GtkWidget *count = fields & F_OPS ? self->ops : fields & F_PAGES ? self->pages : NULL;
+  guint64 n;
+
+  if (!(fields & F_NONAME) && *name == '\0')
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_INVALID, "Give the allocation a name");
+      return FALSE;
+    }
+  if (count)
+    {
+      g_autofree char *text = entry_text (count);
+      const char *key = count == self->ops ? "ops" : "pages";
+
+      /* Anything but a plain number is the parser's to explain. */
+      if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &n, NULL) &&
+          (n == 0 || n > FORM_MAX_WORKLOAD))
+        {
+          g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
+                       "%s: from 1 to %u in the explorer (it runs again on every seek across "
+                       "the op); run larger workloads with vmatlas run", key, FORM_MAX_WORKLOAD);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* The form as one .vms statement. */
@@ -118,7 +190,8 @@ form_to_vms (VaOpPanel *self)
   GString *s = g_string_new (op_forms[f].kind);
   g_autofree char *name = entry_text (self->name);
 
-  g_string_append_printf (s, " %s", name);
+  if (!(fields & F_NONAME))
+    g_string_append_printf (s, " %s", name);
   if (fields & F_SIZE)
     {
       g_autofree char *size = entry_text (self->size);
@@ -133,6 +206,9 @@ form_to_vms (VaOpPanel *self)
     }
   if (fields & F_COUNT)
     g_string_append_printf (s, " %d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->count)));
+  append_option (s, fields & F_SEED, "seed", self->seed);
+  append_option (s, fields & F_OPS, "ops", self->ops);
+  append_option (s, fields & F_PAGES, "pages", self->pages);
   if (fields & F_ORDER)
     g_string_append_printf (s, " order=%d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->order)));
   if (fields & F_GFP)
@@ -170,16 +246,11 @@ va_op_panel_apply (VaOpPanel *self,
   g_autoptr(GError) local = NULL;
   g_autoptr(VaScenario) parsed = NULL;
   g_autofree char *line = NULL;
-  g_autofree char *name = NULL;
   const VaStatement *st;
 
   g_return_val_if_fail (VA_IS_OP_PANEL (self), FALSE);
-  name = entry_text (self->name);
-  if (*name == '\0')
-    {
-      g_set_error (&local, VA_ERROR, VA_ERROR_INVALID, "Give the allocation a name");
-      goto refused;
-    }
+  if (!check_form (self, op_forms[current_form (self)].fields, &local))
+    goto refused;
   line = form_to_vms (self);
   parsed = va_scenario_parse ("form", line, &local);
   if (parsed == NULL)
@@ -237,6 +308,45 @@ va_op_panel_set_fields (VaOpPanel  *self,
     gtk_entry_set_text (GTK_ENTRY (self->name), name);
   if (size)
     gtk_entry_set_text (GTK_ENTRY (self->size), size);
+}
+
+/* The text entry of field @field, or NULL. */
+static GtkWidget *
+field_entry (VaOpPanel  *self,
+             const char *field)
+{
+  struct { const char *key; GtkWidget *entry; } entries[] = {
+    { "name", self->name }, { "size", self->size }, { "target", self->target },
+    { "seed", self->seed }, { "ops", self->ops }, { "pages", self->pages },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    if (g_str_equal (entries[i].key, field))
+      return entries[i].entry;
+  return NULL;
+}
+
+void
+va_op_panel_set_field (VaOpPanel  *self,
+                       const char *field,
+                       const char *value)
+{
+  GtkWidget *entry;
+
+  g_return_if_fail (VA_IS_OP_PANEL (self));
+  g_return_if_fail (field != NULL && value != NULL);
+  entry = field_entry (self, field);
+  g_return_if_fail (entry != NULL);
+  gtk_entry_set_text (GTK_ENTRY (entry), value);
+}
+
+GtkWidget *
+va_op_panel_get_field (VaOpPanel  *self,
+                       const char *field)
+{
+  g_return_val_if_fail (VA_IS_OP_PANEL (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+  return field_entry (self, field);
 }
 
 void
@@ -300,7 +410,7 @@ va_op_panel_init (VaOpPanel *self)
   for (guint i = 0; i < G_N_ELEMENTS (op_forms); i++)
     gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->kind), op_forms[i].kind, op_forms[i].label);
   add_row (grid, row++, "_Op", self->kind, NULL);
-  self->name = add_row (grid, row++, "_Name", gtk_entry_new (), NULL);
+  self->name = add_row (grid, row++, "_Name", gtk_entry_new (), &self->name_label);
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->name), "e.g. buf");
   self->order = add_row (grid, row++, "O_rder", gtk_spin_button_new_with_range (0, 10, 1),
                          &self->order_label);
@@ -314,6 +424,12 @@ va_op_panel_init (VaOpPanel *self)
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->target), "NAME[i], e.g. buf[2]");
   self->count = add_row (grid, row++, "_Count", gtk_spin_button_new_with_range (1, 1 << 20, 1),
                          &self->count_label);
+  self->seed = add_row (grid, row++, "S_eed", gtk_entry_new (), &self->seed_label);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->seed), "any number: the same seed, the same mix");
+  self->ops = add_row (grid, row++, "Op_s", gtk_entry_new (), &self->ops_label);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->ops), "allocations and frees, e.g. 20000");
+  self->pages = add_row (grid, row++, "Pa_ges", gtk_entry_new (), &self->pages_label);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->pages), "pages to allocate, e.g. 50000");
   gtk_box_pack_start (GTK_BOX (self), GTK_WIDGET (grid), FALSE, FALSE, 0);
 
   self->hint = gtk_label_new (NULL);
@@ -328,6 +444,9 @@ va_op_panel_init (VaOpPanel *self)
   g_signal_connect_swapped (apply, "clicked", G_CALLBACK (apply_clicked_cb), self);
   g_signal_connect_swapped (self->name, "activate", G_CALLBACK (apply_clicked_cb), self);
   g_signal_connect_swapped (self->size, "activate", G_CALLBACK (apply_clicked_cb), self);
+  g_signal_connect_swapped (self->seed, "activate", G_CALLBACK (apply_clicked_cb), self);
+  g_signal_connect_swapped (self->ops, "activate", G_CALLBACK (apply_clicked_cb), self);
+  g_signal_connect_swapped (self->pages, "activate", G_CALLBACK (apply_clicked_cb), self);
   gtk_box_pack_start (GTK_BOX (self), apply, FALSE, FALSE, 0);
 
   self->error = gtk_label_new (NULL);

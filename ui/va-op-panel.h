@@ -17,11 +17,19 @@ G_DECLARE_FINAL_TYPE (VaOpPanel, va_op_panel, VA, OP_PANEL, GtkBox)
 GtkWidget *va_op_panel_new          (void);
 void       va_op_panel_set_session  (VaOpPanel   *self,
                                      VaSession   *session);
-/* Fills the form (kind = scenario keyword) for tests and presets. */
+/* Fills the form (kind = scenario keyword, "workload fragment" or
+ * "workload movable" for the workloads) for tests and presets. */
 void       va_op_panel_set_fields   (VaOpPanel   *self,
                                      const char  *kind,
                                      const char  *name,
                                      const char  *size);
+/* Sets one text field: "name", "size", "target", "seed", "ops" or
+ * "pages"; and the entry of a field, for tests that type into it. */
+void       va_op_panel_set_field    (VaOpPanel   *self,
+                                     const char  *field,
+                                     const char  *value);
+GtkWidget *va_op_panel_get_field    (VaOpPanel   *self,
+                                     const char  *field);
 /* Builds the op from the fields and applies it; FALSE with the message
  * shown (and in @error) when refused. */
 gboolean   va_op_panel_apply        (VaOpPanel   *self,

@@ -1030,6 +1030,106 @@ test_op_form (void)
 }
 
 static gboolean
+op_panel_error_has (gconstpointer data)
+{
+  const char *error = va_op_panel_get_error (va_window_get_op_panel (win));
+
+  return error && strstr (error, data);
+}
+
+/* Tries the form as it is: refused, with @reason under it, and nothing
+ * run or recorded. */
+static void
+assert_refused (const char *reason)
+{
+  VaOpPanel *panel = va_window_get_op_panel (win);
+  VaSession *session = va_window_get_session (win);
+  guint pos = va_session_get_position (session), n = va_session_get_n_ops (session);
+  g_autofree char *text = g_strdup (va_session_get_text (session));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (va_op_panel_apply (panel, &error));
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", va_op_panel_get_error (panel));
+  g_assert_true (op_panel_error_has (reason));
+  g_assert_cmpuint (va_session_get_position (session), ==, pos);
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, n);
+  g_assert_cmpstr (va_session_get_text (session), ==, text);
+}
+
+/* The workload forms: seed and ops (or pages), no name; bad values are
+ * refused in the form before anything runs; a good one typed for real
+ * runs, is recorded in the session's history and replays on a seek. */
+static void
+test_workload_form (void)
+{
+  VaOpPanel *panel = va_window_get_op_panel (win);
+  VaSession *session = va_window_get_session (win);
+  GtkWidget *ops = va_op_panel_get_field (panel, "ops");
+  guint pos = va_session_get_position (session);
+  guint free_normal;
+  const char *type[] = { "xdotool", "type", "--delay", "30", "400", NULL };
+
+  va_op_panel_set_fields (panel, "workload fragment", NULL, NULL);
+  g_assert_false (gtk_widget_get_visible (va_op_panel_get_field (panel, "name")));
+  g_assert_true (gtk_widget_get_visible (va_op_panel_get_field (panel, "seed")));
+  g_assert_true (gtk_widget_get_visible (ops));
+  g_assert_false (gtk_widget_get_visible (va_op_panel_get_field (panel, "pages")));
+
+  va_op_panel_set_field (panel, "seed", "7");
+  va_op_panel_set_field (panel, "ops", "0");
+  assert_refused ("ops: from 1 to 1000000");
+  va_op_panel_set_field (panel, "ops", "lots");
+  assert_refused ("ops");
+  va_op_panel_set_field (panel, "ops", "5000000");
+  assert_refused ("ops: from 1 to 1000000");
+  {
+    g_autofree char *shot = g_build_filename (tmpdir, "workload-form.png", NULL);
+
+    screenshot (shot);
+  }
+  va_op_panel_set_field (panel, "seed", "x");
+  va_op_panel_set_field (panel, "ops", "100");
+  assert_refused ("seed");
+
+  /* Typed into the form, applied with Return. */
+  va_op_panel_set_field (panel, "seed", "7");
+  va_op_panel_set_field (panel, "ops", "");
+  gtk_widget_grab_focus (ops);
+  iterate_for (100);
+  run_tool (type);
+  key ("Return");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (pos + 1), 5000));
+  g_assert_null (va_op_panel_get_error (panel));
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, pos + 1);
+  g_assert_cmpuint (machine ()->op_count, ==, pos + 1);
+  g_assert_nonnull (strstr (va_session_get_text (session), "\nworkload fragment seed=7 ops=400"));
+  {
+    g_autofree char *op = va_session_op_text (session, pos);
+
+    g_assert_cmpstr (op, ==, "workload fragment seed=7 ops=400");
+  }
+  g_assert_cmpuint (machine ()->workload_live->len, >, 0);
+  free_normal = machine ()->zones[VA_ZONE_NORMAL].free;
+
+  /* The machine refuses what its profile lacks: nothing runs. */
+  va_op_panel_set_fields (panel, "workload movable", NULL, NULL);
+  g_assert_true (gtk_widget_get_visible (va_op_panel_get_field (panel, "pages")));
+  va_op_panel_set_field (panel, "seed", "1");
+  va_op_panel_set_field (panel, "pages", "100");
+  assert_refused ("MOVABLE");
+
+  /* History: back before it and forward again, the same machine. */
+  gtk_widget_grab_focus (GTK_WIDGET (va_window_get_canvas (win)));
+  key ("Left");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (pos), 3000));
+  key ("Right");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (pos + 1), 3000));
+  g_assert_cmpuint (machine ()->zones[VA_ZONE_NORMAL].free, ==, free_normal);
+  va_op_panel_set_fields (panel, "vmalloc", NULL, NULL);
+}
+
+static gboolean
 played_to_end (gconstpointer data)
 {
   VaSession *session = va_window_get_session (win);
@@ -1198,6 +1298,7 @@ main (int    argc,
   g_test_add_func ("/ui/zoom-export", test_zoom_export);
   g_test_add_func ("/ui/freelist-animation", test_freelist_animation);
   g_test_add_func ("/ui/op-form", test_op_form);
+  g_test_add_func ("/ui/workload-form", test_workload_form);
   g_test_add_func ("/ui/play", test_play);
   g_test_add_func ("/ui/export", test_export);
   g_test_add_func ("/ui/machine-popover", test_machine_popover);
