@@ -3,7 +3,7 @@
 
 #include "va-session.h"
 
-#include "va-runner.h"
+#include "va-history.h"
 
 #include <string.h>
 
@@ -15,7 +15,7 @@ struct _VaSession
   GString         *text;
   VaScenario      *scenario;
   VaMachineConfig  config;
-  VaMachine       *machine;
+  VaHistory       *history;     /* the ops run so far, for undo, redo and seeks */
   guint            position;
 
   GArray          *op_stmt;     /* guint: statement index of each op */
@@ -40,7 +40,7 @@ va_session_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_string_free (self->text, TRUE);
   g_clear_pointer (&self->scenario, va_scenario_free);
-  g_clear_pointer (&self->machine, va_machine_free);
+  g_clear_pointer (&self->history, va_history_free);
   g_array_unref (self->op_stmt);
   g_array_unref (self->op_failed);
   g_ptr_array_unref (self->op_reason);
@@ -75,49 +75,59 @@ va_session_new (void)
 /* ------------------------------------------------------------------ */
 /* Replaying                                                            */
 
-/* The machine after the first @position ops.  The engine has no history
- * yet, so this boots and re-runs the scenario (milliseconds); an undo
- * history can take its place without the callers noticing. */
-static VaMachine *
-session_replay (VaSession *self,
-                guint      position,
-                GError   **error)
+/* Runs every op of the scenario into a new history, learning which ones
+ * fail so the timeline can mark them before they are reached, and leaves it
+ * at position 0.  NULL with @error (file:line:col) if an op is refused. */
+static VaHistory *
+build_history (VaSession *self,
+               GError   **error)
 {
-  VaRunReport report;
-  VaMachine *m;
+  g_autoptr(VaHistory) h = va_history_new (&self->config, 0, error);
 
-  va_run_report_init (&report);
-  m = va_runner_run (self->scenario, &self->config, position, TRUE, &report, error);
-  va_run_report_clear (&report);
-  return m;
-}
-
-/* Runs every op once on a scratch machine to learn which ones fail, so the
- * timeline can mark them before they are reached. */
-static gboolean
-probe_ops (VaSession *self,
-           GError   **error)
-{
-  g_autoptr(VaMachine) m = va_machine_new (&self->config, error);
-
-  if (m == NULL)
-    return FALSE;
+  if (h == NULL)
+    return NULL;
   g_array_set_size (self->op_failed, 0);
   g_ptr_array_set_size (self->op_reason, 0);
+  va_machine_set_record_events (va_history_machine (h), FALSE);
   for (guint i = 0; i < self->op_stmt->len; i++)
     {
       const VaStatement *st = va_scenario_get_statement (self->scenario,
                                                          g_array_index (self->op_stmt, guint, i));
       VaOpResult result = { 0 };
 
-      if (!va_machine_apply (m, st->op, &result, error))
+      if (!va_history_apply (h, st->op, &result, error))
         {
           va_scenario_prefix_error (self->scenario, st, error);
-          return FALSE;
+          return NULL;
         }
       g_array_append_val (self->op_failed, result.failed);
       g_ptr_array_add (self->op_reason, result.failed ? g_strdup (result.reason) : NULL);
       va_op_result_clear (&result);
+    }
+  if (!va_history_seek (h, 0, error))
+    return NULL;
+  va_machine_set_record_events (va_history_machine (h), TRUE);
+  return g_steal_pointer (&h);
+}
+
+/* Moves the history to @position with the events of op @position (what the
+ * narration and the animation show) on the machine: a seek to the op before
+ * it, then the op again with events on. */
+static gboolean
+history_seek_with_events (VaSession *self,
+                          guint      position,
+                          GError   **error)
+{
+  VaMachine *m = va_history_machine (self->history);
+
+  if (!va_history_seek (self->history, position ? position - 1 : 0, error))
+    return FALSE;
+  g_array_set_size (m->events, 0);
+  if (position > 0 && !va_history_redo (self->history))
+    {
+      g_set_error (error, VA_ERROR, VA_ERROR_INVALID, "seek %u: the history has %u ops",
+                   position, va_history_length (self->history));
+      return FALSE;
     }
   return TRUE;
 }
@@ -140,7 +150,7 @@ va_session_load_text (VaSession  *self,
                       GError    **error)
 {
   g_autoptr(VaScenario) scenario = NULL;
-  g_autoptr(VaMachine) machine = NULL;
+  g_autoptr(VaHistory) history = NULL;
   VaMachineConfig config;
   VaScenario *old;
 
@@ -158,7 +168,7 @@ va_session_load_text (VaSession  *self,
   self->scenario = g_steal_pointer (&scenario);
   self->config = config;
   index_ops (self);
-  if (!probe_ops (self, error) || !(machine = session_replay (self, 0, error)))
+  if (!(history = build_history (self, error)))
     {
       /* Put the old scenario back: nothing changes on a bad file. */
       va_scenario_free (self->scenario);
@@ -168,13 +178,16 @@ va_session_load_text (VaSession  *self,
           va_machine_config_init (&self->config);
           va_scenario_apply_machine (old, &self->config, NULL);
           index_ops (self);
-          probe_ops (self, NULL);
+          g_clear_pointer (&self->history, va_history_free);
+          self->history = build_history (self, NULL);
+          if (self->history)
+            history_seek_with_events (self, self->position, NULL);
         }
       return FALSE;
     }
   g_clear_pointer (&old, va_scenario_free);
-  g_clear_pointer (&self->machine, va_machine_free);
-  self->machine = g_steal_pointer (&machine);
+  g_clear_pointer (&self->history, va_history_free);
+  self->history = g_steal_pointer (&history);
   self->position = 0;
   g_string_assign (self->text, text);
   if (self->text->len > 0 && self->text->str[self->text->len - 1] != '\n')
@@ -205,7 +218,7 @@ VaMachine *
 va_session_get_machine (VaSession *self)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  return self->machine;
+  return self->history ? va_history_machine (self->history) : NULL;
 }
 
 const char *
@@ -323,9 +336,9 @@ va_session_dup_events_text (VaSession *self)
   guint start = 0;
 
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  if (self->machine == NULL || self->position == 0)
+  if (self->history == NULL || self->position == 0)
     return g_strdup ("");
-  events = self->machine->events;
+  events = va_session_get_machine (self)->events;
   for (guint i = events->len; i > 0; i--)
     if (g_array_index (events, VaEvent, i - 1).type == VA_EV_OP_BEGIN)
       {
@@ -346,7 +359,7 @@ va_session_dup_events_text (VaSession *self)
           i = events->len - 1;
         }
       line = va_event_describe (&g_array_index (events, VaEvent, i),
-                                self->machine->profile->has_migratetypes);
+                                va_session_get_machine (self)->profile->has_migratetypes);
       if (line == NULL)
         continue;
       if (s->len)
@@ -365,10 +378,10 @@ va_session_dup_op_events (VaSession *self)
   guint start = 0;
 
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  if (self->machine == NULL || self->position == 0)
+  if (self->history == NULL || self->position == 0)
     return NULL;
   out = g_ptr_array_new ();
-  events = self->machine->events;
+  events = va_session_get_machine (self)->events;
   for (guint i = events->len; i > 0; i--)
     if (g_array_index (events, VaEvent, i - 1).type == VA_EV_OP_BEGIN)
       {
@@ -378,7 +391,7 @@ va_session_dup_op_events (VaSession *self)
   for (guint i = start; i < events->len; i++)
     {
       VaEvent *ev = &g_array_index (events, VaEvent, i);
-      g_autofree char *line = va_event_describe (ev, self->machine->profile->has_migratetypes);
+      g_autofree char *line = va_event_describe (ev, va_session_get_machine (self)->profile->has_migratetypes);
 
       if (line != NULL)
         g_ptr_array_add (out, ev);
@@ -458,14 +471,13 @@ gboolean
 va_session_step_forward (VaSession *self,
                          GError   **error)
 {
-  VaOpResult result = { 0 };
-
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
-  if (self->machine == NULL || self->position >= self->op_stmt->len)
+  if (self->history == NULL || self->position >= self->op_stmt->len)
     return TRUE;
-  if (!va_machine_apply (self->machine, op_statement (self, self->position)->op, &result, error))
-    return FALSE;
-  va_op_result_clear (&result);
+  /* the history holds every op of the text, so a step is a redo */
+  g_array_set_size (va_session_get_machine (self)->events, 0);
+  if (!va_history_redo (self->history))
+    return history_seek_with_events (self, self->position + 1, error);
   self->position++;
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
@@ -476,19 +488,14 @@ va_session_seek (VaSession *self,
                  guint      position,
                  GError   **error)
 {
-  VaMachine *m;
-
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
-  if (self->scenario == NULL)
+  if (self->scenario == NULL || self->history == NULL)
     return TRUE;
   position = MIN (position, self->op_stmt->len);
   if (position == self->position + 1)
     return va_session_step_forward (self, error);
-  m = session_replay (self, position, error);
-  if (m == NULL)
+  if (!history_seek_with_events (self, position, error))
     return FALSE;
-  g_clear_pointer (&self->machine, va_machine_free);
-  self->machine = m;
   self->position = position;
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
@@ -559,12 +566,17 @@ va_session_apply_op (VaSession  *self,
   g_autoptr(GString) text = NULL;
   g_autoptr(VaScenario) scenario = NULL;
   VaOpResult result = { 0 };
-  guint position;
+  GArray *events;
+  guint position, before;
 
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
   g_return_val_if_fail (op != NULL, FALSE);
-  if (self->machine == NULL && !va_session_load_text (self, "untitled.vms", "", error))
+  if (self->history == NULL && !va_session_load_text (self, "untitled.vms", "", error))
     return FALSE;
+
+  /* the same op as the next one is a redo: the ops after it stay */
+  if (self->position < self->op_stmt->len && va_op_equal (op, op_statement (self, self->position)->op))
+    return va_session_step_forward (self, error);
 
   line = va_op_to_vms (op);
   text = g_string_new_len (self->text->str, cut_offset (self));
@@ -575,9 +587,14 @@ va_session_apply_op (VaSession  *self,
   if (scenario == NULL)
     return FALSE;
 
-  /* Refused ops leave the machine as it was (va_machine_apply's contract). */
-  if (!va_machine_apply (self->machine, op, &result, error))
+  /* Refused ops leave the machine and the history as they were (the
+   * current op's events included); a new op drops the ops after the
+   * position (the history's redo branch too) and keeps only its events. */
+  events = va_session_get_machine (self)->events;
+  before = events->len;
+  if (!va_history_apply (self->history, op, &result, error))
     return FALSE;
+  g_array_remove_range (events, 0, before);
 
   position = self->position;
   g_array_set_size (self->op_failed, position);

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* VaSession (the explorer's model) on the engine's history: every seek,
+ * step and step back lands on the state a fresh run of the text reaches,
+ * with the current op's events; ops made after a step back drop the
+ * future, an identical op keeps it.  No display needed. */
+#include "va-session.h"
+#include "va-machine-copy.h"
+#include "va-runner.h"
+
+static const char *scenarios[] = {
+  "tour.vms", "buddy-split-merge.vms", "cma-borrow-and-reclaim.vms", "fragmentation.vms",
+  "vmalloc-guard-pages.vms",
+};
+
+/* The machine a fresh run of the session's text reaches after @position ops. */
+static VaMachine *
+fresh_run (VaSession *session,
+           guint      position)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaScenario) sc = va_scenario_parse ("fresh.vms", va_session_get_text (session), &error);
+  VaMachineConfig config;
+  VaRunReport report;
+  VaMachine *m;
+
+  g_assert_no_error (error);
+  va_machine_config_init (&config);
+  g_assert_true (va_scenario_apply_machine (sc, &config, &error));
+  va_run_report_init (&report);
+  m = va_runner_run (sc, &config, position, TRUE, &report, &error);
+  g_assert_no_error (error);
+  va_run_report_clear (&report);
+  return m;
+}
+
+static void
+assert_fresh (VaSession *session)
+{
+  g_autoptr(VaMachine) fresh = fresh_run (session, va_session_get_position (session));
+  g_autoptr(GString) diff = g_string_new (NULL);
+  VaMachine *m = va_session_get_machine (session);
+
+  if (!va_machine_equal (m, fresh, diff))
+    g_error ("position %u: %s", va_session_get_position (session), diff->str);
+  /* the current op's events: those a fresh run records last */
+  if (va_session_get_position (session) > 0)
+    {
+      g_autoptr(GPtrArray) mine = va_session_dup_op_events (session);
+      GArray *all = fresh->events;
+      guint start = 0, k = 0;
+
+      for (guint i = all->len; i > 0; i--)
+        if (g_array_index (all, VaEvent, i - 1).type == VA_EV_OP_BEGIN)
+          {
+            start = i - 1;
+            break;
+          }
+      g_assert_nonnull (mine);
+      g_assert_cmpuint (mine->len, >, 0);
+      for (guint i = start; i < all->len; i++)
+        {
+          const VaEvent *ev = &g_array_index (all, VaEvent, i);
+          g_autofree char *line = va_event_describe (ev, m->profile->has_migratetypes);
+
+          if (line == NULL)
+            continue;
+          g_assert_cmpuint (k, <, mine->len);
+          g_assert_cmpmem (mine->pdata[k], sizeof *ev, ev, sizeof *ev);
+          k++;
+        }
+      g_assert_cmpuint (k, ==, mine->len);
+    }
+}
+
+static VaSession *
+load (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("VMATLAS_SRCDIR"), "data", "scenarios",
+                                            name, NULL);
+  g_autoptr(GError) error = NULL;
+  VaSession *session = va_session_new ();
+
+  g_assert_true (va_session_load_file (session, path, &error));
+  g_assert_no_error (error);
+  return session;
+}
+
+static void
+test_seeks (void)
+{
+  g_autoptr(GRand) r = g_rand_new_with_seed (5);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    {
+      g_autoptr(VaSession) session = load (scenarios[i]);
+      guint n = va_session_get_n_ops (session);
+      g_autoptr(GError) error = NULL;
+
+      assert_fresh (session);
+      for (guint k = 0; k < n; k++)
+        {
+          g_assert_true (va_session_step_forward (session, &error));
+          assert_fresh (session);
+        }
+      for (guint k = 0; k < n; k++)
+        {
+          g_assert_true (va_session_step_back (session, &error));
+          assert_fresh (session);
+        }
+      for (guint k = 0; k < 12; k++)
+        {
+          g_assert_true (va_session_seek (session, g_rand_int_range (r, 0, n + 1), &error));
+          g_assert_no_error (error);
+          assert_fresh (session);
+        }
+    }
+}
+
+static void
+test_branch (void)
+{
+  g_autoptr(VaSession) session = load ("buddy-split-merge.vms");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaOp) op = va_op_new (VA_OP_ALLOC);
+  guint n = va_session_get_n_ops (session);
+  g_autofree char *next = NULL;
+  g_autoptr(VaScenario) sc = NULL;
+
+  g_assert_cmpuint (n, >=, 3);
+  g_assert_true (va_session_seek (session, 1, &error));
+  /* the same op as the next one: a redo, the rest of the text stays */
+  next = va_session_op_text (session, 1);
+  sc = va_scenario_parse ("next.vms", next, &error);
+  g_assert_no_error (error);
+  g_assert_true (va_session_apply_op (session, va_scenario_get_statement (sc, 0)->op, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, n);
+  g_assert_cmpuint (va_session_get_position (session), ==, 2);
+  assert_fresh (session);
+  /* another op: the future goes */
+  op->name = g_strdup ("fresh_block");
+  op->order = 2;
+  op->gfp = g_strdup ("GFP_KERNEL");
+  g_assert_true (va_session_apply_op (session, op, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, 3);
+  g_assert_cmpuint (va_session_get_position (session), ==, 3);
+  assert_fresh (session);
+  g_assert_true (va_session_step_back (session, &error));
+  assert_fresh (session);
+  g_assert_true (va_session_step_forward (session, &error));
+  assert_fresh (session);
+  /* a refused op changes nothing */
+  g_assert_false (va_session_apply_op (session, op, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, 3);
+  assert_fresh (session);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/session/seeks", test_seeks);
+  g_test_add_func ("/session/branch", test_branch);
+  return g_test_run ();
+}
