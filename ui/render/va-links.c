@@ -127,9 +127,17 @@ va_links_draw (cairo_t               *cr,
           va_phys_view_frame_point_zoomed (m, phys_rect, options, a->pfns[i], &fx, &fy);
           fan_line (cr, vx, vy, fx, fy);
           cairo_stroke (cr);
-          /* A dot that stays inside its frame's cell when zoomed in. */
+          /* A dot that stays inside its frame's cell when zoomed in,
+           * ringed so it shows on a vmalloc frame's blue. */
           cairo_arc (cr, fx, fy, CLAMP (pl.cell * 0.3, 2.5, 6.0), 0, 2 * G_PI);
-          cairo_fill (cr);
+          cairo_fill_preserve (cr);
+          if (pl.cell >= 8)
+            {
+              va_render_set_color (cr, palette, VA_COLOR_BACKGROUND);
+              cairo_stroke (cr);
+              set_link_color (cr, palette, 0.85);
+            }
+          cairo_new_path (cr);
         }
     }
   else if (a->virt && a->pfn != VA_PFN_NONE)

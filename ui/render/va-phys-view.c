@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "va-phys-view"
 
 #include "va-phys-view.h"
+#include "va-frame-classes.h"
 #include "va-phys-raster.h"
 #include "va-profile.h"
 #include "va-text.h"
@@ -263,6 +264,60 @@ draw_cell_grid (cairo_t               *cr,
     }
   cairo_stroke (cr);
   cairo_restore (cr);
+}
+
+/* Cells this large carry their pfn in the top left corner (the middle
+ * stays the frame's colour, for the eye and for hit tests). */
+#define LABEL_MIN_CELL 40.0
+
+static void
+draw_cell_labels (cairo_t               *cr,
+                  VaMachine             *m,
+                  const VaPhysLayout    *l,
+                  const VaRenderOptions *options,
+                  VaPhysRaster          *raster)
+{
+  const guint8 *classes = va_phys_raster_get_classes (raster);
+  double fs = MIN (l->cell * 0.2, va_render_font_size (options) * 0.8);
+
+  if (l->cell < LABEL_MIN_CELL || classes == NULL)
+    return;
+  for (guint32 pfn = l->first; pfn < layout_end (l) && pfn < m->nr_pfns; pfn++)
+    {
+      VaRgb c = va_frame_class_rgb (options->palette, classes[pfn], m->profile->max_order);
+      char num[16];
+      double x, y;
+
+      cell_origin (l, pfn, &x, &y);
+      g_snprintf (num, sizeof num, "%u", pfn);
+      va_text_set_color_on (cr, options->palette, c);
+      va_text_draw_fit (cr, x + 3, y + 3 + va_text_line_height (fs) / 2, VA_TEXT_LEFT, fs, FALSE,
+                        l->cell - 6, num);
+    }
+}
+
+/* A zoomed map says which frames it shows, under the grid when there is
+ * room (the grid keeps its place, zoomed or not). */
+static void
+draw_zoom_label (cairo_t               *cr,
+                 VaMachine             *m,
+                 const VaRect          *rect,
+                 const VaPhysLayout    *l,
+                 const VaRenderOptions *options)
+{
+  double fs = va_render_font_size (options) * 0.9;
+  double lh = va_text_line_height (fs);
+  guint32 last = MIN (layout_end (l), m->nr_pfns) - 1;
+  g_autofree char *text = NULL;
+
+  if (l->first == 0 && layout_end (l) >= m->nr_pfns)
+    return;
+  if (rect->y + rect->height - (l->map.y + l->map.height) < lh + 4)
+    return;
+  text = g_strdup_printf ("Frames %u–%u (0x%x–0x%x, zoom)", l->first, last, l->first, last);
+  va_render_set_color (cr, options->palette, VA_COLOR_TEXT);
+  va_text_draw_fit (cr, l->map.x, l->map.y + l->map.height + 2 + lh / 2, VA_TEXT_LEFT, fs, TRUE,
+                    rect->x + rect->width - l->map.x, text);
 }
 
 static const VaColorRole zone_role[VA_NR_ZONES] = {
@@ -600,6 +655,8 @@ va_phys_view_draw_raster (cairo_t               *cr,
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
   paint_raster (cr, &l, raster);
   draw_cell_grid (cr, &l, options);
+  draw_cell_labels (cr, m, &l, options, raster);
+  draw_zoom_label (cr, m, rect, &l, options);
   draw_zone_bands (cr, m, rect, &l, options);
   if (options->show_pageblocks)
     draw_pageblocks (cr, m, &l, options);
