@@ -783,6 +783,11 @@ test_zoom_export (void)
   g_assert_nonnull (strstr (zoomed_svg, "buf[0]"));
   g_assert_null (strstr (whole_svg, "Virtual addresses 0x"));
   g_assert_null (strstr (whole_svg, "buf[0]"));
+  /* The physical map names its zoomed range, and buf's frames. */
+  g_assert_nonnull (strstr (zoomed_svg, "Frames "));
+  g_assert_nonnull (strstr (zoomed_svg, ", zoom)"));
+  g_assert_nonnull (strstr (zoomed_svg, ">262142<"));
+  g_assert_null (strstr (whole_svg, "Frames "));
 
   n_whole = count_colour_in (whole, 0.5, 1.0, 0x0072B2);
   n_zoomed = count_colour_in (zoomed, 0.5, 1.0, 0x0072B2);
