@@ -979,6 +979,25 @@ test_freelist_animation (void)
   g_assert_true (va_freelist_panel_is_animating (panel) || panel_still (NULL));
   g_assert_true (wait_until (panel_still, NULL, 3000));
 
+  /* Playing at 1×: each micro-step animates its own event, the one the
+   * narration shows; P pauses. */
+  key ("p");
+  g_assert_true (wait_until (events_has, "micro-step 4 of ", 3000));
+  g_assert_true (va_window_is_playing (win));
+  {
+    g_autoptr(GPtrArray) evs = va_session_dup_op_events (va_window_get_session (win));
+    const VaEvent *shown = va_freelist_panel_get_event (panel);
+
+    if (shown)
+      g_assert_true (memcmp (shown, evs->pdata[3], sizeof *shown) == 0);
+    else
+      g_test_message ("micro-step 4 is not a free-list event");
+  }
+  key ("p");
+  g_assert_true (wait_until (panel_still, NULL, 3000));
+  g_assert_false (va_window_is_playing (win));
+  g_assert_cmpuint (va_session_get_position (va_window_get_session (win)), ==, 1);
+
   /* Instant: the end at once. */
   g_action_group_activate_action (G_ACTION_GROUP (win), "speed", g_variant_new_string ("instant"));
   key ("Right");
