@@ -459,11 +459,15 @@ selection_phys_range (VaMapCanvas *self,
     {
       guint32 lo = G_MAXUINT32, hi = 0;
 
+      /* A page may have no frame (yet): VA_PFN_NONE is not a frame. */
       for (guint32 i = 0; i < a->nr_pages; i++)
-        {
-          lo = MIN (lo, a->pfns[i]);
-          hi = MAX (hi, a->pfns[i]);
-        }
+        if (a->pfns[i] < m->nr_pfns)
+          {
+            lo = MIN (lo, a->pfns[i]);
+            hi = MAX (hi, a->pfns[i]);
+          }
+      if (lo > hi)
+        return FALSE;
       *first = lo;
       *count = hi - lo + 1;
       return TRUE;
