@@ -4,7 +4,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-packages="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev fonts-dejavu-core libgtk-3-dev libglib2.0-bin xvfb xauth xdotool imagemagick desktop-file-utils appstream dbus-x11 libxml2-utils"
+packages="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcairo2-dev libpango1.0-dev libpng-dev zlib1g-dev fonts-dejavu-core libgtk-3-dev libglib2.0-bin xvfb xauth xdotool imagemagick desktop-file-utils appstream dbus-x11 libxml2-utils gettext fonts-wqy-microhei"
 
 missing=""
 for p in $packages; do

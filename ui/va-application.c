@@ -6,6 +6,8 @@
 #include "va-window.h"
 #include "vmatlas-resources.h"
 
+#include <glib/gi18n.h>
+
 struct _VaApplication
 {
   GtkApplication  parent_instance;
@@ -41,6 +43,29 @@ static const struct {
   { "win.zoom-reset",    { "<Primary>0", "0", "<Primary>KP_0", NULL } },
   { "win.zoom-selection", { "z", NULL } },
 };
+
+/* The explorer's messages: from the build tree when running uninstalled
+ * (its catalogues are built into po/LANG/LC_MESSAGES), else installed;
+ * VMATLAS_LOCALEDIR overrides both.  The GtkBuilder templates use the
+ * default domain, so it is set too. */
+void
+va_application_init_i18n (void)
+{
+  const char *dirs[] = { g_getenv ("VMATLAS_LOCALEDIR"), VA_LOCALE_BUILDDIR, VA_LOCALE_INSTALLDIR };
+  static gboolean done;
+
+  if (done)
+    return;
+  done = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    if (dirs[i] && g_file_test (dirs[i], G_FILE_TEST_IS_DIR))
+      {
+        bindtextdomain (GETTEXT_PACKAGE, dirs[i]);
+        break;
+      }
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
 
 const char *
 va_application_get_datadir (void)
@@ -115,11 +140,12 @@ about_action (GSimpleAction *action,
   static const char *authors[] = { "The VM Atlas developers", NULL };
 
   gtk_show_about_dialog (parent,
-                         "program-name", "VM Atlas",
+                         "program-name", _("VM Atlas"),
                          "version", VA_VERSION,
                          "logo-icon-name", VA_APPLICATION_ID,
-                         "comments", "An explorer of the i386 Linux kernel memory map: "
-                                     "the buddy allocator, vmalloc, kmap and CMA, step by step",
+                         "comments", _("An explorer of the i386 Linux kernel memory map: "
+                                       "the buddy allocator, vmalloc, kmap and CMA, step by step"),
+                         "translator-credits", _("translator-credits"),
                          "license-type", GTK_LICENSE_GPL_2_0,
                          "authors", authors,
                          NULL);
@@ -138,6 +164,7 @@ va_application_startup (GApplication *app)
   /* Before GtkApplication builds gtk/help-overlay.ui: its pointer
    * shortcuts name a GThemedIcon, which GtkBuilder finds by type name. */
   g_type_ensure (G_TYPE_THEMED_ICON);
+  va_application_init_i18n ();
   G_APPLICATION_CLASS (va_application_parent_class)->startup (app);
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries, G_N_ELEMENTS (app_entries), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -193,7 +220,7 @@ va_application_open (GApplication  *app,
     {
       GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (win), GTK_DIALOG_MODAL,
                                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
-                                                  "Could not open the scenario");
+                                                  _("Could not open the scenario"));
 
       gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
       g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
@@ -254,6 +281,7 @@ va_gui_run (int    argc,
 {
   g_autoptr(VaApplication) app = va_application_new (G_APPLICATION_DEFAULT_FLAGS);
 
-  g_set_application_name ("VM Atlas");
+  va_application_init_i18n ();
+  g_set_application_name (_("VM Atlas"));
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

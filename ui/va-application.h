@@ -17,6 +17,7 @@ GSettings     *va_application_get_settings (VaApplication     *self);
 /* The folder holding scenarios/ (VMATLAS_DATADIR, the source tree, or the
  * installed data), or NULL. */
 const char    *va_application_get_datadir  (void);
+void           va_application_init_i18n    (void);
 
 /* Entry points for app/main.c. */
 gboolean       va_gui_display_available    (int               *argc,

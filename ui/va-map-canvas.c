@@ -10,6 +10,8 @@
 #include "va-surface-cache.h"
 #include "va-virt-view.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #define MARGIN     12.0
@@ -258,7 +260,7 @@ set_selection (VaMapCanvas *self,
       self->options.select = self->select;
       queue_repaint (self);
     }
-  label = name ? g_strdup_printf ("Memory maps, “%s” selected", name) : g_strdup ("Memory maps");
+  label = name ? g_strdup_printf (_("Memory maps, “%s” selected"), name) : g_strdup (_("Memory maps"));
   atk_object_set_name (a11y, label);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }

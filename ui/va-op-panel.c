@@ -3,6 +3,8 @@
 
 #include "va-op-panel.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 /* Which fields each op uses. */
@@ -29,22 +31,22 @@ static const struct {
   guint       fields;
   const char *hint;
 } op_forms[] = {
-  { "alloc",       "alloc_pages",  F_ORDER | F_GFP, "2^order contiguous frames from the buddy allocator" },
-  { "free",        "__free_pages", 0,               "give an alloc's block back" },
-  { "kmalloc",     "kmalloc",      F_SIZE | F_GFP,  "a slab object (or whole pages when large)" },
-  { "vmalloc",     "vmalloc",      F_SIZE,          "virtually contiguous, page by page" },
-  { "vmalloc_32",  "vmalloc_32",   F_SIZE,          "vmalloc from lowmem (32-bit addressable) pages" },
-  { "vfree",       "vfree",        0,               "free a vmalloc area" },
-  { "kmap",        "kmap",         F_TARGET,        "map a page (NAME[i]) into the pkmap window" },
-  { "kunmap",      "kunmap",       0,               "drop a kmap" },
-  { "cma_alloc",   "cma_alloc",    F_COUNT,         "contiguous pages from the CMA area" },
-  { "cma_release", "cma_release",  0,               "give CMA pages back" },
-  { "pin",         "pin",          0,               "pin an allocation (CMA cannot migrate it)" },
-  { "unpin",       "unpin",        0,               "unpin it" },
+  { "alloc",       "alloc_pages",  F_ORDER | F_GFP, N_("2^order contiguous frames from the buddy allocator") },
+  { "free",        "__free_pages", 0,               N_("give an alloc's block back") },
+  { "kmalloc",     "kmalloc",      F_SIZE | F_GFP,  N_("a slab object (or whole pages when large)") },
+  { "vmalloc",     "vmalloc",      F_SIZE,          N_("virtually contiguous, page by page") },
+  { "vmalloc_32",  "vmalloc_32",   F_SIZE,          N_("vmalloc from lowmem (32-bit addressable) pages") },
+  { "vfree",       "vfree",        0,               N_("free a vmalloc area") },
+  { "kmap",        "kmap",         F_TARGET,        N_("map a page (NAME[i]) into the pkmap window") },
+  { "kunmap",      "kunmap",       0,               N_("drop a kmap") },
+  { "cma_alloc",   "cma_alloc",    F_COUNT,         N_("contiguous pages from the CMA area") },
+  { "cma_release", "cma_release",  0,               N_("give CMA pages back") },
+  { "pin",         "pin",          0,               N_("pin an allocation (CMA cannot migrate it)") },
+  { "unpin",       "unpin",        0,               N_("unpin it") },
   { "workload fragment", "workload: fragment", F_NONAME | F_SEED | F_OPS,
-    "a random mix of allocations and frees that fragments memory" },
+    N_("a random mix of allocations and frees that fragments memory") },
   { "workload movable",  "workload: movable",  F_NONAME | F_SEED | F_PAGES,
-    "movable user pages (profiles with mobility grouping), e.g. to fill a CMA area" },
+    N_("movable user pages (profiles with mobility grouping), e.g. to fill a CMA area") },
 };
 
 static const char *gfp_presets[] = {
@@ -120,7 +122,7 @@ kind_changed_cb (VaOpPanel *self)
   show_row (self->ops_label, self->ops, fields & F_OPS);
   show_row (self->pages_label, self->pages, fields & F_PAGES);
   show_row (self->name_label, self->name, !(fields & F_NONAME));
-  gtk_label_set_text (GTK_LABEL (self->hint), op_forms[f].hint);
+  gtk_label_set_text (GTK_LABEL (self->hint), _(op_forms[f].hint));
   set_error (self, NULL);
 }
 
@@ -160,7 +162,7 @@ check_form (VaOpPanel  *self,
 
   if (!(fields & F_NONAME) && *name == '\0')
     {
-      g_set_error (error, VA_ERROR, VA_ERROR_INVALID, "Give the allocation a name");
+      g_set_error (error, VA_ERROR, VA_ERROR_INVALID, _("Give the allocation a name"));
       return FALSE;
     }
   if (count)
@@ -173,8 +175,8 @@ check_form (VaOpPanel  *self,
           (n == 0 || n > FORM_MAX_WORKLOAD))
         {
           g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
-                       "%s: from 1 to %u in the explorer (it runs again on every seek across "
-                       "the op); run larger workloads with vmatlas run", key, FORM_MAX_WORKLOAD);
+                       _("%s: from 1 to %u in the explorer (it runs again on every seek across "
+                         "the op); run larger workloads with vmatlas run"), key, FORM_MAX_WORKLOAD);
           return FALSE;
         }
     }
@@ -265,13 +267,13 @@ va_op_panel_apply (VaOpPanel *self,
   st = va_scenario_get_statement (parsed, 0);
   if (st->kind != VA_STMT_OP)
     {
-      g_set_error (&local, VA_ERROR, VA_ERROR_INVALID, "“%s” is not an op", line);
+      g_set_error (&local, VA_ERROR, VA_ERROR_INVALID, _("“%s” is not an op"), line);
       goto refused;
     }
   if (self->session == NULL || !va_session_apply_op (self->session, st->op, &local))
     {
       if (local == NULL)
-        g_set_error (&local, VA_ERROR, VA_ERROR_STATE, "No scenario is loaded");
+        g_set_error (&local, VA_ERROR, VA_ERROR_STATE, _("No scenario is loaded"));
       goto refused;
     }
   set_error (self, NULL);
@@ -410,26 +412,26 @@ va_op_panel_init (VaOpPanel *self)
   for (guint i = 0; i < G_N_ELEMENTS (op_forms); i++)
     gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->kind), op_forms[i].kind, op_forms[i].label);
   add_row (grid, row++, "_Op", self->kind, NULL);
-  self->name = add_row (grid, row++, "_Name", gtk_entry_new (), &self->name_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->name), "e.g. buf");
-  self->order = add_row (grid, row++, "O_rder", gtk_spin_button_new_with_range (0, 10, 1),
+  self->name = add_row (grid, row++, _("_Name"), gtk_entry_new (), &self->name_label);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->name), _("e.g. buf"));
+  self->order = add_row (grid, row++, _("O_rder"), gtk_spin_button_new_with_range (0, 10, 1),
                          &self->order_label);
   self->gfp = add_row (grid, row++, "_GFP", gtk_combo_box_text_new_with_entry (), &self->gfp_label);
   for (guint i = 0; i < G_N_ELEMENTS (gfp_presets); i++)
     gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->gfp), gfp_presets[i]);
   gtk_combo_box_set_active (GTK_COMBO_BOX (self->gfp), 0);
-  self->size = add_row (grid, row++, "_Size", gtk_entry_new (), &self->size_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->size), "bytes, or K/M: 16K");
-  self->target = add_row (grid, row++, "_Page", gtk_entry_new (), &self->target_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->target), "NAME[i], e.g. buf[2]");
-  self->count = add_row (grid, row++, "_Count", gtk_spin_button_new_with_range (1, 1 << 20, 1),
+  self->size = add_row (grid, row++, _("_Size"), gtk_entry_new (), &self->size_label);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->size), _("bytes, or K/M: 16K"));
+  self->target = add_row (grid, row++, _("_Page"), gtk_entry_new (), &self->target_label);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->target), _("NAME[i], e.g. buf[2]"));
+  self->count = add_row (grid, row++, _("_Count"), gtk_spin_button_new_with_range (1, 1 << 20, 1),
                          &self->count_label);
-  self->seed = add_row (grid, row++, "S_eed", gtk_entry_new (), &self->seed_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->seed), "any number: the same seed, the same mix");
-  self->ops = add_row (grid, row++, "Op_s", gtk_entry_new (), &self->ops_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->ops), "allocations and frees, e.g. 20000");
-  self->pages = add_row (grid, row++, "Pa_ges", gtk_entry_new (), &self->pages_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->pages), "pages to allocate, e.g. 50000");
+  self->seed = add_row (grid, row++, _("S_eed"), gtk_entry_new (), &self->seed_label);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->seed), _("any number: the same seed, the same mix"));
+  self->ops = add_row (grid, row++, _("Op_s"), gtk_entry_new (), &self->ops_label);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->ops), _("allocations and frees, e.g. 20000"));
+  self->pages = add_row (grid, row++, _("Pa_ges"), gtk_entry_new (), &self->pages_label);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->pages), _("pages to allocate, e.g. 50000"));
   gtk_box_pack_start (GTK_BOX (self), GTK_WIDGET (grid), FALSE, FALSE, 0);
 
   self->hint = gtk_label_new (NULL);
@@ -438,7 +440,7 @@ va_op_panel_init (VaOpPanel *self)
   gtk_style_context_add_class (gtk_widget_get_style_context (self->hint), "dim-label");
   gtk_box_pack_start (GTK_BOX (self), self->hint, FALSE, FALSE, 0);
 
-  apply = gtk_button_new_with_mnemonic ("_Apply");
+  apply = gtk_button_new_with_mnemonic (_("_Apply"));
   gtk_style_context_add_class (gtk_widget_get_style_context (apply), "suggested-action");
   gtk_widget_set_halign (apply, GTK_ALIGN_END);
   g_signal_connect_swapped (apply, "clicked", G_CALLBACK (apply_clicked_cb), self);

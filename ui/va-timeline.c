@@ -3,6 +3,8 @@
 
 #include "va-timeline.h"
 
+#include <glib/gi18n.h>
+
 #define PAD 10.0
 
 struct _VaTimeline
@@ -163,12 +165,12 @@ va_timeline_query_tooltip (GtkWidget  *widget,
 
   if (self->session == NULL || p == 0)
     {
-      gtk_tooltip_set_text (tooltip, "Freshly booted machine");
+      gtk_tooltip_set_text (tooltip, _("Freshly booted machine"));
       return TRUE;
     }
   op = va_session_op_text (self->session, p - 1);
-  text = g_strdup_printf ("Op %u: %s%s", p, op,
-                          va_session_op_failed (self->session, p - 1) ? " (fails)" : "");
+  text = g_strdup_printf (va_session_op_failed (self->session, p - 1) ? _("Op %u: %s (fails)") : _("Op %u: %s"),
+                          p, op);
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }

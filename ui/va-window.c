@@ -10,6 +10,8 @@
 #include "va-lookup.h"
 #include "va-timeline.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -231,7 +233,7 @@ update_inspector (VaWindow *self)
   if (a)
     append_allocation (s, a);
   if (s->len == 0)
-    g_string_append (s, "Click the map to select an allocation, a page or an address.");
+    g_string_append (s, _("Click the map to select an allocation, a page or an address."));
   gtk_label_set_text (GTK_LABEL (self->inspector_label), s->str);
 }
 
@@ -251,16 +253,16 @@ update_narration (VaWindow *self)
       if (*say == '\0')
         {
           g_free (say);
-          say = g_strdup_printf ("Op %u: %s", pos, op);
+          say = g_strdup_printf (_("Op %u: %s"), pos, op);
         }
     }
   else if (*say == '\0')
     {
       g_free (say);
-      say = g_strdup ("Freshly booted. Step (→) to run the first op, or make one in the Operations panel.");
+      say = g_strdup (_("Freshly booted. Step (→) to run the first op, or make one in the Operations panel."));
     }
   if (failure)
-    g_string_append_printf (s, "Failed: %s\n", failure);
+    g_string_append_printf (s, _("Failed: %s\n"), failure);
   g_string_append (s, events);
   gtk_label_set_text (GTK_LABEL (self->say_label), say);
   if (self->micro > 0 && self->micro_events && self->micro <= self->micro_events->len)
@@ -268,7 +270,7 @@ update_narration (VaWindow *self)
       const VaEvent *ev = g_ptr_array_index (self->micro_events, self->micro - 1);
       VaMachine *m = va_session_get_machine (self->session);
       g_autofree char *line = va_event_describe (ev, m->profile->has_migratetypes);
-      g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>\nmicro-step %u of %u",
+      g_autofree char *markup = g_markup_printf_escaped (_("<b>%s</b>\nmicro-step %u of %u"),
                                                          line, self->micro,
                                                          self->micro_events->len);
 
@@ -307,7 +309,7 @@ update_view (VaWindow *self)
       gtk_label_set_text (GTK_LABEL (self->machine_label), label);
       gtk_label_set_text (GTK_LABEL (self->machine_details), details);
     }
-  pos = g_strdup_printf ("op %u of %u", va_session_get_position (self->session),
+  pos = g_strdup_printf (_("op %u of %u"), va_session_get_position (self->session),
                          va_session_get_n_ops (self->session));
   gtk_label_set_text (GTK_LABEL (self->position_label), pos);
   update_narration (self);
@@ -526,7 +528,7 @@ play_tick_cb (GtkWidget     *widget,
         {
           self->tick_id = 0;
           stop_playing (self);
-          show_error (self, "The scenario stopped", error);
+          show_error (self, _("The scenario stopped"), error);
           return G_SOURCE_REMOVE;
         }
       if (self->speed <= MICRO_MAX_SPEED && n_micro (self) > 0 && n_micro (self) <= MICRO_MAX_EVENTS)
@@ -554,13 +556,13 @@ start_playing (VaWindow *self)
 
   if (at_end (self) && !va_session_seek (self->session, 0, &error))
     {
-      show_error (self, "Cannot rewind", error);
+      show_error (self, _("Cannot rewind"), error);
       return;
     }
   if (self->speed == 0)
     {
       if (!va_session_seek (self->session, va_session_get_n_ops (self->session), &error))
-        show_error (self, "The scenario stopped", error);
+        show_error (self, _("The scenario stopped"), error);
       return;
     }
   self->credit = 1;     /* the first op right away */
@@ -579,7 +581,7 @@ seek (VaWindow *self,
   g_autoptr(GError) error = NULL;
 
   if (!va_session_seek (self->session, position, &error))
-    show_error (self, "Cannot go to that op", error);
+    show_error (self, _("Cannot go to that op"), error);
 }
 
 static void
@@ -625,7 +627,7 @@ redo_action (GSimpleAction *action,
       return;
     }
   if (!va_session_step_forward (self->session, &error))
-    show_error (self, "The op was refused", error);
+    show_error (self, _("The op was refused"), error);
   else
     animate_op (self);
 }
@@ -751,7 +753,7 @@ speed_action (GSimpleAction *action,
   if (g_str_equal (value, "instant"))
     {
       self->speed = 0;
-      label = g_strdup ("Instant");
+      label = g_strdup (_("Instant"));
     }
   else
     {
@@ -870,7 +872,7 @@ open_response_cb (GtkNativeDialog *chooser,
       g_autoptr(GError) error = NULL;
 
       if (path && !va_window_open_path (self, path, &error))
-        show_error (self, "Could not open the scenario", error);
+        show_error (self, _("Could not open the scenario"), error);
     }
   g_object_unref (chooser);
 }
@@ -881,9 +883,9 @@ open_action (GSimpleAction *action,
              gpointer       user_data)
 {
   VaWindow *self = user_data;
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Open Scenario", GTK_WINDOW (self),
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Open Scenario"), GTK_WINDOW (self),
                                                                GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                               "_Open", "_Cancel");
+                                                               _("_Open"), _("_Cancel"));
   GtkFileFilter *filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, "VM Atlas scenarios (*.vms)");
@@ -905,7 +907,7 @@ save_response_cb (GtkNativeDialog *chooser,
       g_autoptr(GError) error = NULL;
 
       if (path && !va_session_save (self->session, path, &error))
-        show_error (self, "Could not save the session", error);
+        show_error (self, _("Could not save the session"), error);
     }
   g_object_unref (chooser);
 }
@@ -916,9 +918,9 @@ save_action (GSimpleAction *action,
              gpointer       user_data)
 {
   VaWindow *self = user_data;
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Save Session", GTK_WINDOW (self),
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Save Session"), GTK_WINDOW (self),
                                                                GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                               "_Save", "_Cancel");
+                                                               _("_Save"), _("_Cancel"));
 
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "session.vms");
@@ -939,7 +941,7 @@ va_window_export (VaWindow   *self,
   g_return_val_if_fail (VA_IS_WINDOW (self), FALSE);
   if (m == NULL)
     {
-      g_set_error (error, VA_ERROR, VA_ERROR_STATE, "Nothing to export: no scenario is loaded");
+      g_set_error (error, VA_ERROR, VA_ERROR_STATE, _("Nothing to export: no scenario is loaded"));
       return FALSE;
     }
   if (!va_export_format_from_path (path, &format, error))
@@ -964,7 +966,7 @@ export_response_cb (GtkNativeDialog *chooser,
       g_autoptr(GError) error = NULL;
 
       if (path && !va_window_export (self, path, &error))
-        show_error (self, "Could not export", error);
+        show_error (self, _("Could not export"), error);
     }
   g_object_unref (chooser);
 }
@@ -975,13 +977,13 @@ export_action (GSimpleAction *action,
                gpointer       user_data)
 {
   VaWindow *self = user_data;
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new ("Export Image", GTK_WINDOW (self),
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Export Image"), GTK_WINDOW (self),
                                                                GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                               "_Export", "_Cancel");
+                                                               _("_Export"), _("_Cancel"));
   static const char *kinds[][2] = {
-    { "PNG image (*.png)", "*.png" },
-    { "SVG drawing (*.svg)", "*.svg" },
-    { "PDF document (*.pdf)", "*.pdf" },
+    { N_("PNG image (*.png)"), "*.png" },
+    { N_("SVG drawing (*.svg)"), "*.svg" },
+    { N_("PDF document (*.pdf)"), "*.pdf" },
   };
   g_autofree char *name = g_strdup_printf ("vmatlas-op%u.png", va_session_get_position (self->session));
 
@@ -989,7 +991,7 @@ export_action (GSimpleAction *action,
     {
       GtkFileFilter *filter = gtk_file_filter_new ();
 
-      gtk_file_filter_set_name (filter, kinds[i][0]);
+      gtk_file_filter_set_name (filter, _(kinds[i][0]));
       gtk_file_filter_add_pattern (filter, kinds[i][1]);
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
     }
@@ -1023,7 +1025,7 @@ scenario_row_activated_cb (GtkListBox    *box,
   g_autoptr(GError) error = NULL;
 
   if (!va_window_open_path (self, path, &error))
-    show_error (self, "Could not open the scenario", error);
+    show_error (self, _("Could not open the scenario"), error);
   gtk_widget_destroy (gtk_widget_get_toplevel (GTK_WIDGET (box)));
 }
 
@@ -1069,7 +1071,7 @@ scenarios_action (GSimpleAction *action,
   GtkWidget *dialog, *scroller, *list;
   const char *name;
 
-  dialog = g_object_new (GTK_TYPE_DIALOG, "use-header-bar", TRUE, "title", "Scenarios",
+  dialog = g_object_new (GTK_TYPE_DIALOG, "use-header-bar", TRUE, "title", _("Scenarios"),
                          "transient-for", self, "modal", TRUE, "default-width", 460,
                          "default-height", 520, NULL);
   scroller = gtk_scrolled_window_new (NULL, NULL);
@@ -1186,7 +1188,7 @@ restart_machine (VaWindow              *self,
   stop_playing (self);
   if (!va_session_restart (self->session, config, &kept, &error))
     {
-      show_error (self, "Could not start that machine", error);
+      show_error (self, _("Could not start that machine"), error);
       return;
     }
   va_map_canvas_select (self->canvas, NULL);
@@ -1244,14 +1246,14 @@ apply_machine_action (GSimpleAction *action,
   self->pending_config = config;
   dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                    GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                   "Start a fresh machine?");
+                                   _("Start a fresh machine?"));
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
-                                            "The %u ops of this session run again from the start on "
-                                            "the new machine if they still apply to it; otherwise "
-                                            "the history is lost and the session starts empty.", n);
-  gtk_dialog_add_button (GTK_DIALOG (dialog), "_Cancel", GTK_RESPONSE_CANCEL);
+                                            _("The %u ops of this session run again from the start on "
+                                              "the new machine if they still apply to it; otherwise "
+                                              "the history is lost and the session starts empty."), n);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
   gtk_style_context_add_class (gtk_widget_get_style_context (
-                                 gtk_dialog_add_button (GTK_DIALOG (dialog), "_Start Fresh Machine",
+                                 gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Start Fresh Machine"),
                                                         GTK_RESPONSE_ACCEPT)),
                                "destructive-action");
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
