@@ -10,7 +10,7 @@
 #define G_LOG_DOMAIN "va-history"
 
 #include "va-history.h"
-#include "va-machine-copy.h"
+#include "va-machine-snap.h"
 #include "va-vmalloc.h"
 
 #include <string.h>

@@ -72,7 +72,10 @@ VaAllocation *va_machine_new_unnamed      (VaMachine   *m,
 void          va_machine_sync_allocs     (VaMachine   *m);
 void          va_machine_alloc_frames    (VaMachine   *m,
                                           guint32      nr_pfns);
-/* Frees what va_machine_copy() copies whole (va-machine-copy.c). */
+/* What is not a chunk array (va-machine-snap.c): copied for
+ * va_machine_copy(), freed by va_machine_free(). */
+void          va_machine_copy_small_parts  (VaMachine       *m,
+                                            const VaMachine *src);
 void          va_machine_clear_small_parts (VaMachine *m);
 /* Marks VaMachinePart bits as written since the last checkpoint. */
 void          va_machine_touch_parts     (VaMachine   *m,
