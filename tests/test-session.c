@@ -4,6 +4,7 @@
  * with the current op's events; ops made after a step back drop the
  * future, an identical op keeps it.  No display needed. */
 #include "va-session.h"
+#include "va-application.h"
 #include "va-machine-copy.h"
 #include "va-runner.h"
 
@@ -157,6 +158,30 @@ test_branch (void)
   assert_fresh (session);
 }
 
+/* The default tour follows the language: zh_CN and zh_TW have their own. */
+static void
+test_localized_tour (void)
+{
+  const char *datadir = va_application_get_datadir ();
+  const char *zh_tw[] = { "zh_TW.UTF-8", "zh_TW", "zh", "C", NULL };
+  const char *zh_cn[] = { "zh_CN", "C", NULL };
+  const char *fr[] = { "fr_FR", "fr", "C", NULL };
+  g_autofree char *tw = NULL, *cn = NULL, *other = NULL;
+  g_autoptr(VaSession) session = va_session_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (datadir);
+  tw = va_application_find_tour (datadir, zh_tw);
+  cn = va_application_find_tour (datadir, zh_cn);
+  other = va_application_find_tour (datadir, fr);
+  g_assert_true (g_str_has_suffix (tw, "/zh_TW/tour.vms"));
+  g_assert_true (g_str_has_suffix (cn, "/zh_CN/tour.vms"));
+  g_assert_true (g_str_has_suffix (other, "/scenarios/tour.vms"));
+  g_assert_true (va_session_load_file (session, cn, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (va_session_get_title (session), ==, "i386 内核内存布局导览");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -164,5 +189,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/session/seeks", test_seeks);
   g_test_add_func ("/session/branch", test_branch);
+  g_test_add_func ("/session/localized-tour", test_localized_tour);
   return g_test_run ();
 }

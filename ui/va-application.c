@@ -7,6 +7,7 @@
 #include "vmatlas-resources.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _VaApplication
 {
@@ -83,6 +84,24 @@ va_application_get_datadir (void)
         return found = g_intern_string (dirs[i]);
     }
   return NULL;
+}
+
+/* The default tour in the first of @languages that has one
+ * (scenarios/zh_CN/tour.vms, …), else the English one. */
+char *
+va_application_find_tour (const char         *datadir,
+                          const char * const *languages)
+{
+  g_return_val_if_fail (datadir != NULL, NULL);
+
+  for (guint i = 0; languages && languages[i]; i++)
+    {
+      g_autofree char *path = g_build_filename (datadir, "scenarios", languages[i], "tour.vms", NULL);
+
+      if (strchr (languages[i], '/') == NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&path);
+    }
+  return g_build_filename (datadir, "scenarios", "tour.vms", NULL);
 }
 
 GSettings *
@@ -197,7 +216,8 @@ va_application_activate (GApplication *app)
     {
       g_autofree char *last = self->settings ? g_settings_get_string (self->settings, "last-scenario") : NULL;
       const char *datadir = va_application_get_datadir ();
-      g_autofree char *tour = datadir ? g_build_filename (datadir, "scenarios", "tour.vms", NULL) : NULL;
+      g_autofree char *tour = datadir ? va_application_find_tour (datadir, g_get_language_names ())
+                                      : NULL;
 
       if (!(last && *last && va_window_open_path (win, last, NULL)) && tour)
         va_window_open_path (win, tour, NULL);

@@ -18,6 +18,8 @@ GSettings     *va_application_get_settings (VaApplication     *self);
  * installed data), or NULL. */
 const char    *va_application_get_datadir  (void);
 void           va_application_init_i18n    (void);
+char          *va_application_find_tour    (const char         *datadir,
+                                            const char * const *languages);
 
 /* Entry points for app/main.c. */
 gboolean       va_gui_display_available    (int               *argc,
