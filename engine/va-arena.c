@@ -11,6 +11,8 @@ struct _VaArena {
   GHashTable   *interned;   /* set of arena strings */
   GHashTable   *name_ids;   /* arena string -> id */
   GPtrArray    *names;      /* id - 1 -> arena string */
+  const char   *last_name;  /* the name looked up last, and its id: an op */
+  guint32       last_id;    /* checks its name, then takes it (one lookup) */
   GPtrArray    *blocks;     /* frame lists */
   guint64       bytes;
 };
@@ -72,9 +74,17 @@ va_arena_name_id (VaArena    *a,
                   const char *name,
                   gboolean    create)
 {
-  gpointer id = g_hash_table_lookup (a->name_ids, name);
+  gpointer id;
   const char *copy;
 
+  if (a->last_name != NULL && strcmp (a->last_name, name) == 0)
+    return a->last_id;
+  id = g_hash_table_lookup (a->name_ids, name);
+  if (id != NULL)
+    {
+      a->last_name = a->names->pdata[GPOINTER_TO_UINT (id) - 1];
+      a->last_id = GPOINTER_TO_UINT (id);
+    }
   if (id != NULL || !create)
     return GPOINTER_TO_UINT (id);
   copy = va_arena_intern (a, name);

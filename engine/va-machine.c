@@ -343,7 +343,19 @@ resolve_gfp (VaMachine  *m,
              guint32    *gfp,
              GError    **error)
 {
-  return va_gfp_parse (m->profile, op->gfp ? op->gfp : fallback, gfp, error);
+  const char *text = op->gfp ? op->gfp : fallback;
+
+  /* ops repeat the same few GFP texts: parse each once per run of them */
+  if (m->gfp_cache_text != NULL && strcmp (m->gfp_cache_text, text) == 0)
+    {
+      *gfp = m->gfp_cache_mask;
+      return TRUE;
+    }
+  if (!va_gfp_parse (m->profile, text, gfp, error))
+    return FALSE;
+  m->gfp_cache_text = va_arena_intern (m->arena, text);
+  m->gfp_cache_mask = *gfp;
+  return TRUE;
 }
 
 /* Ties a freshly allocated block to its record: owner, movability, address. */

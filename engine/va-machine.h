@@ -67,6 +67,9 @@ struct _VaMachine {
 
   VaMachineSync   *sync;             /* checkpoint bookkeeping (va-machine-copy.c), or NULL */
 
+  const char      *gfp_cache_text;   /* the GFP text parsed last (arena), not state */
+  guint32          gfp_cache_mask;
+
   gboolean         record_events;
   GArray          *events;           /* VaEvent */
   guint            events_capacity;  /* allocated length of events (va_emit) */

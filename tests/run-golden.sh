@@ -9,7 +9,10 @@ while read -r name scenario args; do
   case "$name" in \#*) continue ;; esac
   expected="$src/tests/golden/$name.txt"
   # shellcheck disable=SC2086
-  actual=$("$VMATLAS" run "$src/$scenario" $args)
+  # checkpoint sizes follow sizeof() of engine structs (and the machine's
+  # word size): the golden files say only that they are there
+  actual=$("$VMATLAS" run "$src/$scenario" $args |
+           sed -E 's/("(checkpoint_bytes|bytes)": )[0-9]+/\1N/')
   if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
     printf '%s\n' "$actual" > "$expected"
     continue
