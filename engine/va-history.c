@@ -29,7 +29,8 @@ struct _VaHistory {
   GHashTable     *string_ids;   /* interned names and GFP texts → id + 1 */
   GPtrArray      *strings;
   GArray         *checkpoints;  /* Checkpoint, by position */
-  guint           interval;
+  guint           interval;     /* work between checkpoints (op_weight()) */
+  guint64         work;         /* since the last checkpoint, when past it */
   guint64         strings_bytes;
   guint64         snap_bytes;   /* what the checkpoints copied, shared chunks once */
   guint64         snap_budget;  /* thin the checkpoints out beyond this */
@@ -187,7 +188,8 @@ va_history_get_op (const VaHistory *h,
 
 /*** Checkpoints ***/
 
-/* Tuned by measurement (bench-seek, 1M random alloc/free ops on a 4 GiB
+/* Work between checkpoints, in plain allocs or frees (op_weight()).
+ * Tuned by measurement (bench-seek, 1M random alloc/free ops on a 4 GiB
  * machine): a replayed op costs ~1.1 µs and a restore 1-2 ms (mostly the
  * allocation records that differ), so 1024 ops between checkpoints keep a
  * seek within 5 ms; a checkpoint then holds ~0.6 MB of changed chunks, so
@@ -222,14 +224,15 @@ recount_snap_bytes (VaHistory *h)
                                             h->epoch);
 }
 
-/* Keeps memory bounded: doubles the interval and keeps the checkpoints at
- * its multiples (the boot one is at 0). */
+/* Keeps memory bounded: doubles the interval and drops every second
+ * checkpoint, keeping the boot one and the last (which the work since it
+ * counts from). */
 static void
 thin_checkpoints (VaHistory *h)
 {
   h->interval *= 2;
-  for (guint i = h->checkpoints->len - 1; i > 0; i--)
-    if (g_array_index (h->checkpoints, Checkpoint, i).position % h->interval != 0)
+  for (guint i = h->checkpoints->len - 2; i > 0; i--)
+    if (i % 2 == 1)
       g_array_remove_index (h->checkpoints, i);
   recount_snap_bytes (h);
 }
@@ -268,13 +271,62 @@ checkpoint_before (const VaHistory *h,
   return &g_array_index (h->checkpoints, Checkpoint, lo);
 }
 
-/* After reaching a new position: a checkpoint at each multiple of the
- * interval that has none yet. */
-static void
-maybe_checkpoint (VaHistory *h)
+/* What replaying an op costs, in plain allocs or frees: a workload runs
+ * its own ops, cma_alloc migrates page by page, vmalloc takes its pages
+ * one at a time.  Checkpoints are spaced by this work, not by ops, so a
+ * big workload gets one right after it and a seek never replays it. */
+static guint64
+op_weight (const VaOp *op)
 {
-  if (h->position % h->interval == 0 && checkpoint_before (h, h->position)->position != h->position)
-    add_checkpoint (h);
+  switch (op->kind)
+    {
+    case VA_OP_WORKLOAD_FRAGMENT:
+    case VA_OP_WORKLOAD_MOVABLE:  return MAX (op->count, 1);
+    case VA_OP_CMA_ALLOC:         return MAX (op->size, 1);
+    case VA_OP_VMALLOC:
+    case VA_OP_VMALLOC_32:        return 1 + (op->size >> VA_PAGE_SHIFT);
+    default:                      return 1;
+    }
+}
+
+static guint
+last_checkpoint_position (const VaHistory *h)
+{
+  return g_array_index (h->checkpoints, Checkpoint, h->checkpoints->len - 1).position;
+}
+
+/* After op @op took the machine to a new position: past the last
+ * checkpoint, adds its work, and a checkpoint once an interval is done.
+ * (Positions only grow by one between restores, and a restore lands on a
+ * checkpoint at or before the last, so the work is counted from there.) */
+static void
+maybe_checkpoint (VaHistory  *h,
+                  const VaOp *op)
+{
+  guint last = last_checkpoint_position (h);
+
+  if (h->position <= last)
+    return;
+  h->work = (h->position == last + 1 ? 0 : h->work) + op_weight (op);
+  if (h->work >= h->interval)
+    {
+      add_checkpoint (h);
+      h->work = 0;
+    }
+}
+
+/* The work since the last checkpoint, counted again from the log. */
+static void
+recount_work (VaHistory *h)
+{
+  h->work = 0;
+  for (guint i = last_checkpoint_position (h); i < h->position; i++)
+    {
+      VaOp op;
+
+      decode_op (h, i, &op);
+      h->work += op_weight (&op);
+    }
 }
 
 /*** Public API ***/
@@ -386,7 +438,7 @@ replay_one (VaHistory *h,
     g_error ("history: op %u no longer applies: %s", index + 1, error->message);
   va_op_result_clear (&result);
   h->position = index + 1;
-  maybe_checkpoint (h);
+  maybe_checkpoint (h, &op);
 }
 
 /* Drops the redo branch after the current position. */
@@ -401,6 +453,7 @@ truncate_redo (VaHistory *h)
          g_array_index (h->checkpoints, Checkpoint, h->checkpoints->len - 1).position > h->position)
     g_array_remove_index (h->checkpoints, h->checkpoints->len - 1);
   recount_snap_bytes (h);
+  recount_work (h);
 }
 
 gboolean
@@ -429,7 +482,7 @@ va_history_apply (VaHistory   *h,
       encode_op (h, op);
     }
   h->position++;
-  maybe_checkpoint (h);
+  maybe_checkpoint (h, op);
   return TRUE;
 }
 
@@ -518,7 +571,7 @@ va_history_op_events (VaHistory  *h,
   va_machine_set_record_events (h->current, record);
   g_array_set_size (h->current->events, 0);
   h->position = op;
-  maybe_checkpoint (h);
+  maybe_checkpoint (h, &o);
   if (back != op)
     va_history_seek (h, back, NULL);
   return events;

@@ -649,6 +649,51 @@ test_session_bad (void)
   g_rmdir (dir);
 }
 
+/* Checkpoints follow the work of replaying, not the op count: a workload
+ * bigger than the interval gets a checkpoint right after it, so seeking
+ * past it restores instead of running it again; small ops wait for an
+ * interval's worth. */
+static void
+test_heavy_op_checkpoint (void)
+{
+  VaMachineConfig config;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaHistory) h = NULL;
+  g_autoptr(VaOp) work = va_op_new (VA_OP_WORKLOAD_FRAGMENT);
+  guint before;
+
+  va_machine_config_init (&config);
+  config.ram_bytes = 64 * MiB;
+  h = va_history_new (&config, 100, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(VaOp) op = va_op_new (VA_OP_ALLOC);
+      VaOpResult result = { 0 };
+
+      op->name = g_strdup_printf ("a%u", i);
+      g_assert_true (va_history_apply (h, op, &result, &error));
+      va_op_result_clear (&result);
+    }
+  g_assert_cmpuint (va_history_checkpoints (h), ==, 1);   /* only boot: 10 < 100 */
+  before = va_history_checkpoints (h);
+  work->seed = 3;
+  work->count = 500;
+  {
+    VaOpResult result = { 0 };
+
+    g_assert_true (va_history_apply (h, work, &result, &error));
+    va_op_result_clear (&result);
+  }
+  g_assert_cmpuint (va_history_checkpoints (h), ==, before + 1);
+  /* and seeks across it land where a fresh replay does */
+  for (guint target = 0; target <= va_history_length (h); target += 3)
+    {
+      g_assert_true (va_history_seek (h, target, &error));
+      assert_at (h, &config, target, "heavy op");
+    }
+}
+
 static void
 test_session_write_fault (void)
 {
@@ -733,6 +778,7 @@ main (int    argc,
     }
   g_test_add_func ("/history/branch", test_branch);
   g_test_add_func ("/history/log-bytes", test_log_bytes);
+  g_test_add_func ("/history/heavy-op-checkpoint", test_heavy_op_checkpoint);
   g_test_add_func ("/session/bad", test_session_bad);
   g_test_add_func ("/session/write-fault", test_session_write_fault);
   return g_test_run ();
