@@ -20,9 +20,9 @@ enum {
   F_NONAME = 1 << 8,    /* a workload: its blocks have no names */
 };
 
-/* Workloads run on the main thread when applied (and again on every seek
- * across them): the form takes up to this many ops or pages, about half
- * a second; larger ones run with `vmatlas run`. */
+/* Workloads run on the main thread when applied (a seek across one
+ * restores the checkpoint taken after it): the form takes up to this many
+ * ops or pages, about half a second; larger ones run with `vmatlas run`. */
 #define FORM_MAX_WORKLOAD 1000000u
 
 static const struct {
@@ -175,8 +175,8 @@ check_form (VaOpPanel  *self,
           (n == 0 || n > FORM_MAX_WORKLOAD))
         {
           g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
-                       _("%s: from 1 to %u in the explorer (it runs again on every seek across "
-                         "the op); run larger workloads with vmatlas run"), key, FORM_MAX_WORKLOAD);
+                       _("%s: from 1 to %u in the explorer (it runs on the main thread); "
+                         "run larger workloads with vmatlas run"), key, FORM_MAX_WORKLOAD);
           return FALSE;
         }
     }

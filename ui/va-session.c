@@ -113,6 +113,21 @@ build_history (VaSession *self,
 /* Moves the history to @position with the events of op @position (what the
  * narration and the animation show) on the machine: a seek to the op before
  * it, then the op again with events on. */
+static const VaStatement *op_statement (VaSession *self,
+                                        guint      index);
+
+/* Past this many ops or pages a workload's events (about ten per op) are
+ * not recorded when seeking onto it: its checkpoint is restored instead of
+ * running it again, and the narration says what it did from the log. */
+#define MAX_NARRATED_WORKLOAD 20000
+
+static gboolean
+is_big_workload (const VaOp *op)
+{
+  return (op->kind == VA_OP_WORKLOAD_FRAGMENT || op->kind == VA_OP_WORKLOAD_MOVABLE) &&
+         op->count > MAX_NARRATED_WORKLOAD;
+}
+
 static gboolean
 history_seek_with_events (VaSession *self,
                           guint      position,
@@ -120,6 +135,8 @@ history_seek_with_events (VaSession *self,
 {
   VaMachine *m = va_history_machine (self->history);
 
+  if (position > 0 && is_big_workload (op_statement (self, position - 1)->op))
+    return va_history_seek (self->history, position, error);
   if (!va_history_seek (self->history, position ? position - 1 : 0, error))
     return FALSE;
   g_array_set_size (m->events, 0);
@@ -264,6 +281,15 @@ va_session_op_text (VaSession *self,
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
   g_return_val_if_fail (index < self->op_stmt->len, NULL);
   return va_op_to_vms (op_statement (self, index)->op);
+}
+
+gboolean
+va_session_op_narrated (VaSession *self,
+                        guint      index)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (index < self->op_stmt->len, FALSE);
+  return !is_big_workload (op_statement (self, index)->op);
 }
 
 gboolean
@@ -471,12 +497,20 @@ gboolean
 va_session_step_forward (VaSession *self,
                          GError   **error)
 {
+  VaMachine *m;
+  gboolean big, redone;
+
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
   if (self->history == NULL || self->position >= self->op_stmt->len)
     return TRUE;
   /* the history holds every op of the text, so a step is a redo */
-  g_array_set_size (va_session_get_machine (self)->events, 0);
-  if (!va_history_redo (self->history))
+  m = va_session_get_machine (self);
+  g_array_set_size (m->events, 0);
+  big = is_big_workload (op_statement (self, self->position)->op);
+  va_machine_set_record_events (m, !big);
+  redone = va_history_redo (self->history);
+  va_machine_set_record_events (m, TRUE);
+  if (!redone)
     return history_seek_with_events (self, self->position + 1, error);
   self->position++;
   g_signal_emit (self, signals[CHANGED], 0);

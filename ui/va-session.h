@@ -37,6 +37,11 @@ char              *va_session_op_text           (VaSession    *self,
                                                  guint         index);
 gboolean           va_session_op_failed         (VaSession    *self,
                                                  guint         index);
+/* Whether the micro-steps of op @index are recorded when it is reached:
+ * not for workloads of more than 20000 ops or pages (a seek onto one
+ * restores the checkpoint after it instead of running it again). */
+gboolean           va_session_op_narrated       (VaSession    *self,
+                                                 guint         index);
 /* The scenario's `say` text for the current step (lines joined by "\n";
  * "" when none), and the current op's micro-events in words. */
 char              *va_session_dup_say           (VaSession    *self);
