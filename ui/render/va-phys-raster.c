@@ -23,6 +23,10 @@ struct _VaPhysRaster {
   gboolean         valid;       /* FALSE: the machine changed since the last update */
   cairo_surface_t *reduced;     /* the surface box-filtered to reduced_cell, or NULL */
   double           reduced_cell;
+  /* Rows of the surface painted since @reduced was made (one flag a
+   * row): only the reduced rows they reach are filtered again. */
+  guint8          *dirty_rows;
+  gboolean         dirty;
 };
 
 VaPhysRaster *
@@ -40,6 +44,7 @@ va_phys_raster_free (VaPhysRaster *raster)
   g_clear_pointer (&raster->reduced, cairo_surface_destroy);
   g_free (raster->classes);
   g_free (raster->next);
+  g_free (raster->dirty_rows);
   g_free (raster);
 }
 
@@ -131,6 +136,9 @@ ensure_geometry (VaPhysRaster *raster,
                                                 (int) raster->rows);
   raster->classes = g_realloc (raster->classes, nr_pfns);
   raster->next = g_realloc (raster->next, nr_pfns);
+  g_free (raster->dirty_rows);
+  raster->dirty_rows = g_new0 (guint8, raster->rows);
+  raster->dirty = FALSE;
   return TRUE;
 }
 
@@ -182,14 +190,24 @@ paint_all (VaPhysRaster *raster)
   return raster->count;
 }
 
+static void
+clear_dirty (VaPhysRaster *raster)
+{
+  if (raster->dirty)
+    memset (raster->dirty_rows, 0, raster->rows);
+  raster->dirty = FALSE;
+}
+
 static inline void
 paint_frame (VaPhysRaster *raster,
              guint32       pfn)
 {
   guint32 i = pfn - raster->first;
+  guint32 y = i / raster->columns;
 
-  pixel_row (raster->surface, i / raster->columns)[i % raster->columns] =
-    raster->lut[raster->next[pfn]];
+  pixel_row (raster->surface, y)[i % raster->columns] = raster->lut[raster->next[pfn]];
+  raster->dirty_rows[y] = TRUE;
+  raster->dirty = TRUE;
 }
 
 /* The incremental path: compare eight classes at a time, since after an
@@ -269,11 +287,16 @@ va_phys_raster_update_window (VaPhysRaster    *raster,
 
   va_frame_classes_fill (m, raster->next);
   cairo_surface_flush (raster->surface);
-  painted = full ? paint_all (raster) : paint_changed (raster);
+  if (full)
+    {
+      /* Every pixel is new: the reduced image is made again whole. */
+      painted = paint_all (raster);
+      g_clear_pointer (&raster->reduced, cairo_surface_destroy);
+      clear_dirty (raster);
+    }
+  else
+    painted = paint_changed (raster);
   cairo_surface_mark_dirty (raster->surface);
-
-  if (painted > 0)
-    g_clear_pointer (&raster->reduced, cairo_surface_destroy);
   swap = raster->classes;
   raster->classes = raster->next;
   raster->next = swap;
@@ -281,11 +304,66 @@ va_phys_raster_update_window (VaPhysRaster    *raster,
   return painted;
 }
 
+/* Rows of the reduced image around a changed one: the filter's reach
+ * (a box one reduced pixel high, smoothed) with room to spare. */
+#define REDUCE_MARGIN 3
+
+/* Filters the surface into rows [@y0, @y1) of the reduced image.  Whole
+ * rows: pixman steps the source position along a row from its first
+ * pixel, so a row filtered from its start comes out exactly as in the
+ * whole image, and after an op only the rows around its frames are
+ * filtered again. */
+static void
+reduce_rows (VaPhysRaster *raster,
+             int           y0,
+             int           y1)
+{
+  cairo_t *cr = cairo_create (raster->reduced);
+
+  cairo_rectangle (cr, 0, y0, cairo_image_surface_get_width (raster->reduced), y1 - y0);
+  cairo_clip (cr);
+  cairo_scale (cr, raster->reduced_cell, raster->reduced_cell);
+  cairo_set_source_surface (cr, raster->surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+}
+
+/* The rows of the reduced image the painted rows reach, in runs: an op
+ * often touches frames far apart (a low block and a HighMem one). */
+static void
+reduce_dirty (VaPhysRaster *raster)
+{
+  double cell = raster->reduced_cell;
+  int height = cairo_image_surface_get_height (raster->reduced);
+  int run0 = 0, run1 = -1;
+
+  for (guint32 y = 0; y < raster->rows; y++)
+    {
+      int y0, y1;
+
+      if (!raster->dirty_rows[y])
+        continue;
+      y0 = MAX ((int) floor (y * cell) - REDUCE_MARGIN, 0);
+      y1 = MIN ((int) ceil ((y + 1) * cell) + REDUCE_MARGIN, height);
+      if (y0 > run1)
+        {
+          if (run1 > run0)
+            reduce_rows (raster, run0, run1);
+          run0 = y0;
+        }
+      run1 = MAX (run1, y1);
+    }
+  if (run1 > run0)
+    reduce_rows (raster, run0, run1);
+  clear_dirty (raster);
+}
+
 cairo_surface_t *
 va_phys_raster_get_reduced (VaPhysRaster *raster,
                             double        cell)
 {
-  cairo_t *cr;
   int width, height;
 
   g_return_val_if_fail (raster != NULL, NULL);
@@ -293,19 +371,18 @@ va_phys_raster_get_reduced (VaPhysRaster *raster,
   g_return_val_if_fail (cell > 0 && cell < 1, NULL);
 
   if (raster->reduced && raster->reduced_cell == cell)
-    return raster->reduced;
+    {
+      if (raster->dirty)
+        reduce_dirty (raster);
+      return raster->reduced;
+    }
 
   g_clear_pointer (&raster->reduced, cairo_surface_destroy);
   width = MAX ((int) ceil (raster->columns * cell), 1);
   height = MAX ((int) ceil (raster->rows * cell), 1);
   raster->reduced = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   raster->reduced_cell = cell;
-  cr = cairo_create (raster->reduced);
-  cairo_scale (cr, cell, cell);
-  cairo_set_source_surface (cr, raster->surface, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
-  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-  cairo_paint (cr);
-  cairo_destroy (cr);
+  reduce_rows (raster, 0, height);
+  clear_dirty (raster);
   return raster->reduced;
 }

@@ -38,9 +38,11 @@ guint32          va_phys_raster_update      (VaPhysRaster    *raster,
 
 /* The image reduced to @cell (< 1) pixels per frame with a box filter, so
  * every frame still counts toward its pixel (a nearest-neighbour scale
- * would drop most frames of a 64 GiB map).  Made on first use after an
- * update that changed pixels and kept until the next one: box-filtering
- * 16 M frames costs ~0.3 s, a blit of the result ~1 ms.  Owned by @raster. */
+ * would drop most frames of a 64 GiB map).  Made whole on first use (and
+ * after a full repaint): box-filtering 16 M frames costs ~0.3 s.  After an
+ * incremental update only the reduced pixels around the frames that
+ * changed are filtered again, which gives the same pixels.  Owned by
+ * @raster. */
 /* Same for a zoomed view: the surface holds only frames [@first, @first +
  * @count) (clamped to @m), @first at the top left.  The classes still
  * cover the whole machine; only the window's are compared and painted. */
