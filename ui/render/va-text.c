@@ -20,6 +20,20 @@ setup_context (PangoContext *context)
   cairo_font_options_destroy (fo);
 }
 
+static void
+set_font (PangoLayout *layout,
+          double       size,
+          gboolean     bold)
+{
+  PangoFontDescription *desc = pango_font_description_new ();
+
+  pango_font_description_set_family (desc, VA_TEXT_FAMILY);
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+}
+
 PangoLayout *
 va_text_layout (cairo_t    *cr,
                 double      size,
@@ -27,16 +41,84 @@ va_text_layout (cairo_t    *cr,
                 const char *text)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *desc = pango_font_description_new ();
 
   setup_context (pango_layout_get_context (layout));
   pango_layout_context_changed (layout);
-  pango_font_description_set_family (desc, VA_TEXT_FAMILY);
-  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
+  set_font (layout, size, bold);
   pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+/* Layouts by font, width and text, shaped once: the views are drawn anew
+ * after every op and show mostly the same labels, and shaping them again
+ * each time was a fifth of a playback frame.  Borrowed layouts drawn with
+ * one Pango context per thread (as Pango's font maps are), brought up to
+ * date with the cairo_t of each use: a context change (another matrix or
+ * surface font options) makes Pango lay the cached layouts out again, so
+ * a layout always looks as a new one would. */
+#define LAYOUT_CACHE_MAX 4096
+
+typedef struct {
+  PangoContext *context;
+  GHashTable   *layouts;        /* "size bold width text" -> PangoLayout */
+} LayoutCache;
+
+static void
+layout_cache_free (gpointer data)
+{
+  LayoutCache *cache = data;
+
+  g_hash_table_unref (cache->layouts);
+  g_object_unref (cache->context);
+  g_free (cache);
+}
+
+static GPrivate layout_cache_key = G_PRIVATE_INIT (layout_cache_free);
+
+static LayoutCache *
+layout_cache (void)
+{
+  LayoutCache *cache = g_private_get (&layout_cache_key);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (LayoutCache, 1);
+      cache->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+      setup_context (cache->context);
+      cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_private_set (&layout_cache_key, cache);
+    }
+  return cache;
+}
+
+/* @text at @size, elided at the end to @max_width when that is > 0; owned
+ * by the cache, valid until the next call. */
+static PangoLayout *
+cached_layout (cairo_t    *cr,
+               double      size,
+               gboolean    bold,
+               double      max_width,
+               const char *text)
+{
+  LayoutCache *cache = layout_cache ();
+  g_autofree char *key = g_strdup_printf ("%a %d %a %s", size, bold, max_width, text);
+  PangoLayout *layout;
+
+  pango_cairo_update_context (cr, cache->context);
+  layout = g_hash_table_lookup (cache->layouts, key);
+  if (layout)
+    return layout;
+  if (g_hash_table_size (cache->layouts) >= LAYOUT_CACHE_MAX)
+    g_hash_table_remove_all (cache->layouts);
+  layout = pango_layout_new (cache->context);
+  set_font (layout, size, bold);
+  pango_layout_set_text (layout, text, -1);
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  g_hash_table_insert (cache->layouts, g_steal_pointer (&key), layout);
   return layout;
 }
 
@@ -48,7 +130,7 @@ va_text_extents (cairo_t    *cr,
                  double     *width,
                  double     *height)
 {
-  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, bold, text);
+  PangoLayout *layout = cached_layout (cr, size, bold, 0, text);
   PangoRectangle logical;
 
   pango_layout_get_extents (layout, NULL, &logical);
@@ -157,9 +239,7 @@ va_text_draw (cairo_t     *cr,
               gboolean     bold,
               const char  *text)
 {
-  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, bold, text);
-
-  return draw_layout (cr, layout, x, y, align);
+  return draw_layout (cr, cached_layout (cr, size, bold, 0, text), x, y, align);
 }
 
 gboolean
@@ -172,20 +252,18 @@ va_text_draw_fit (cairo_t     *cr,
                   double       max_width,
                   const char  *text)
 {
-  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, bold, text);
+  PangoLayout *layout = cached_layout (cr, size, bold, 0, text);
   PangoRectangle logical;
 
   pango_layout_get_extents (layout, NULL, &logical);
   if ((double) logical.width / PANGO_SCALE > max_width)
     {
-      g_autoptr(PangoLayout) dots = va_text_layout (cr, size, bold, "…");
-      PangoRectangle d;
+      double dots;
 
-      pango_layout_get_extents (dots, NULL, &d);
-      if ((double) d.width / PANGO_SCALE > max_width)
+      va_text_extents (cr, size, bold, "…", &dots, NULL);
+      if (dots > max_width)
         return FALSE;
-      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      layout = cached_layout (cr, size, bold, max_width, text);
     }
   draw_layout (cr, layout, x, y, align);
   return TRUE;
