@@ -5,61 +5,6 @@
 
 #include "va-buddy.h"
 
-/*** Lists threaded through the page array ***/
-
-void
-va_list_add_head (VaMachine *m,
-                  VaList    *list,
-                  guint32    pfn)
-{
-  VaPage *p = va_page (m, pfn);
-
-  p->prev = VA_PFN_NONE;
-  p->next = list->head;
-  if (list->head != VA_PFN_NONE)
-    va_page (m, list->head)->prev = pfn;
-  else
-    list->tail = pfn;
-  list->head = pfn;
-  list->count++;
-}
-
-void
-va_list_add_tail (VaMachine *m,
-                  VaList    *list,
-                  guint32    pfn)
-{
-  VaPage *p = va_page (m, pfn);
-
-  p->next = VA_PFN_NONE;
-  p->prev = list->tail;
-  if (list->tail != VA_PFN_NONE)
-    va_page (m, list->tail)->next = pfn;
-  else
-    list->head = pfn;
-  list->tail = pfn;
-  list->count++;
-}
-
-void
-va_list_del (VaMachine *m,
-             VaList    *list,
-             guint32    pfn)
-{
-  VaPage *p = va_page (m, pfn);
-
-  if (p->prev != VA_PFN_NONE)
-    va_page (m, p->prev)->next = p->next;
-  else
-    list->head = p->next;
-  if (p->next != VA_PFN_NONE)
-    va_page (m, p->next)->prev = p->prev;
-  else
-    list->tail = p->prev;
-  p->next = p->prev = VA_PFN_NONE;
-  list->count--;
-}
-
 /*** Free-area bookkeeping ***/
 
 /* NR_FREE_PAGES leaves out isolated pages (6.1 set_migratetype_isolate
@@ -455,34 +400,6 @@ va_rmqueue (VaMachine *m,
 }
 
 /*** Free and merge ***/
-
-guint32
-va_buddy_pfn (const VaMachine *m,
-              const VaZone    *zone,
-              guint32          pfn,
-              guint            order)
-{
-  guint32 base = m->profile->buddy_index_zone_relative ? zone->start_pfn : 0;
-
-  return base + ((pfn - base) ^ (1u << order));
-}
-
-/* models mm/page_alloc.c: page_is_buddy(): the buddy is a free block head
- * (PageBuddy) of the same order in the same zone.  2.4/2.6.9 test a bit
- * of free_area[order].map instead; the bit is set exactly when this holds. */
-gboolean
-va_page_is_buddy (const VaMachine *m,
-                  const VaZone    *zone,
-                  guint32          pfn,
-                  guint            order)
-{
-  const VaPage *p;
-
-  if (!va_zone_contains (zone, pfn))
-    return FALSE;
-  p = &m->pages[pfn];
-  return p->state == VA_PAGE_FREE && p->order == order;
-}
 
 /* models mm/page_alloc.c: buddy_merge_likely() (6.1) */
 static gboolean

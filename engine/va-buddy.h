@@ -60,19 +60,41 @@ void     va_set_pageblock_migratetype (VaMachine *m,
                                        guint32    pfn,
                                        guint      mt,
                                        VaKernelFn fn);
-gboolean va_page_is_buddy        (const VaMachine *m,
-                                  const VaZone    *zone,
-                                  guint32          pfn,
-                                  guint            order);
-guint32  va_buddy_pfn            (const VaMachine *m,
-                                  const VaZone    *zone,
-                                  guint32          pfn,
-                                  guint            order);
 
 static inline gboolean
 va_migratetype_is_mergeable (guint mt)
 {
   return mt < VA_MT_PCPTYPES;
+}
+
+/* Inline: every free runs them at each order it merges. */
+
+static inline guint32
+va_buddy_pfn (const VaMachine *m,
+              const VaZone    *zone,
+              guint32          pfn,
+              guint            order)
+{
+  guint32 base = m->profile->buddy_index_zone_relative ? zone->start_pfn : 0;
+
+  return base + ((pfn - base) ^ (1u << order));
+}
+
+/* models mm/page_alloc.c: page_is_buddy(): the buddy is a free block head
+ * (PageBuddy) of the same order in the same zone.  2.4/2.6.9 test a bit
+ * of free_area[order].map instead; the bit is set exactly when this holds. */
+static inline gboolean
+va_page_is_buddy (const VaMachine *m,
+                  const VaZone    *zone,
+                  guint32          pfn,
+                  guint            order)
+{
+  const VaPage *p;
+
+  if (!va_zone_contains (zone, pfn))
+    return FALSE;
+  p = &m->pages[pfn];
+  return p->state == VA_PAGE_FREE && p->order == order;
 }
 
 G_END_DECLS

@@ -131,38 +131,6 @@ va_gfp_format (const VaProfile *profile,
   return g_string_free (s, FALSE);
 }
 
-/* models include/linux/gfp.h: gfp_zone() (6.1 GFP_ZONE_TABLE on i386) and
- * build_zonelists()'s choice of list (2.4, 2.6.9): DMA wins, then HighMem;
- * 6.1's __GFP_MOVABLE|__GFP_HIGHMEM reaches ZONE_MOVABLE. */
-VaZoneType
-va_gfp_zone (const VaProfile *profile,
-             guint32          gfp)
-{
-  if (gfp & profile->gfp_dma)
-    return VA_ZONE_DMA;
-  if (gfp & profile->gfp_highmem)
-    {
-      if (profile->gfp_movable && (gfp & profile->gfp_movable))
-        return VA_ZONE_MOVABLE;
-      return VA_ZONE_HIGHMEM;
-    }
-  return VA_ZONE_NORMAL;
-}
-
-/* models include/linux/gfp.h: gfp_migratetype() */
-guint
-va_gfp_migratetype (const VaProfile *profile,
-                    guint32          gfp)
-{
-  if (!profile->has_migratetypes)
-    return 0;
-  if (gfp & profile->gfp_movable)
-    return VA_MT_MOVABLE;
-  if (gfp & profile->gfp_reclaimable)
-    return VA_MT_RECLAIMABLE;
-  return VA_MT_UNMOVABLE;
-}
-
 /* models mm/page_alloc.c: build_zonelists() + the zonelist walk: from the
  * highest allowed zone down to DMA, skipping zones without pages. */
 void

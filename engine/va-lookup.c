@@ -194,7 +194,9 @@ char *
 va_lookup_describe (VaMachine *m,
                     guint32    addr)
 {
-  VaLookup l;
+  /* zeroed: once inlined, the compiler sees va_lookup_address()'s early
+   * return (g_return_if_fail) leave it unset */
+  VaLookup l = { 0 };
   GString *s = g_string_new (NULL);
 
   va_lookup_address (m, addr, &l);

@@ -165,17 +165,6 @@ va_op_result_clear (VaOpResult *result)
   result->failed = FALSE;
 }
 
-VaZoneType
-va_machine_pfn_zone (const VaMachine *m,
-                     guint32          pfn)
-{
-  if (pfn < m->zones[VA_ZONE_DMA].end_pfn)
-    return VA_ZONE_DMA;
-  if (pfn < m->zones[VA_ZONE_NORMAL].end_pfn)
-    return VA_ZONE_NORMAL;
-  return VA_ZONE_HIGHMEM;
-}
-
 /* The head of the block that covers @pfn (itself for reserved frames). */
 guint32
 va_machine_block_head (const VaMachine *m,
@@ -191,13 +180,6 @@ va_machine_block_head (const VaMachine *m,
         return h;
     }
   return pfn;
-}
-
-guint8
-va_machine_pageblock_mt (const VaMachine *m,
-                         guint32          pfn)
-{
-  return m->pageblock_mt[pfn >> m->pageblock_order];
 }
 
 guint32

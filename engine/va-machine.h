@@ -111,14 +111,29 @@ gboolean    va_machine_query        (VaMachine             *machine,
                                      GError               **error);
 
 guint32     va_machine_total_free   (const VaMachine       *machine);
-VaZoneType  va_machine_pfn_zone     (const VaMachine       *machine,
-                                     guint32                pfn);
 guint32     va_machine_block_head   (const VaMachine       *machine,
-                                     guint32                pfn);
-guint8      va_machine_pageblock_mt (const VaMachine       *machine,
                                      guint32                pfn);
 guint32     va_machine_pcp_pages    (const VaMachine       *machine,
                                      const VaZone          *zone);
+
+/* Inline: every free asks both. */
+static inline VaZoneType
+va_machine_pfn_zone (const VaMachine *m,
+                     guint32          pfn)
+{
+  if (pfn < m->zones[VA_ZONE_DMA].end_pfn)
+    return VA_ZONE_DMA;
+  if (pfn < m->zones[VA_ZONE_NORMAL].end_pfn)
+    return VA_ZONE_NORMAL;
+  return VA_ZONE_HIGHMEM;
+}
+
+static inline guint8
+va_machine_pageblock_mt (const VaMachine *m,
+                         guint32          pfn)
+{
+  return m->pageblock_mt[pfn >> m->pageblock_order];
+}
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaMachine, va_machine_free)
 

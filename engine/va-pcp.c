@@ -9,21 +9,6 @@
 
 #define CPU 0   /* ops run on CPU 0; other CPUs' lists stay as boot left them */
 
-gboolean
-va_pcp_allowed_order (const VaMachine *m,
-                      guint            order)
-{
-  if (!m->config.pcp_enabled)
-    return FALSE;
-  switch (m->profile->pcp)
-    {
-    case VA_PCP_HOT_COLD: return order == 0;
-    case VA_PCP_LISTS:    return order <= 3;  /* PAGE_ALLOC_COSTLY_ORDER */
-    case VA_PCP_NONE:
-    default:              return FALSE;
-    }
-}
-
 static void
 pcp_add (VaMachine *m,
          VaList    *list,

@@ -5,8 +5,6 @@
 
 G_BEGIN_DECLS
 
-gboolean va_pcp_allowed_order (const VaMachine *m,
-                               guint            order);
 guint32  va_pcp_alloc         (VaMachine       *m,
                                VaZone          *zone,
                                guint            order,
@@ -33,6 +31,23 @@ va_pcp_index (guint mt,
 {
   /* mm/page_alloc.c: order_to_pindex() */
   return order * VA_MT_PCPTYPES + mt;
+}
+
+/* models mm/page_alloc.c: pcp_allowed_order() (6.1); order 0 in 2.6.9.
+ * Inline: every allocation and free asks. */
+static inline gboolean
+va_pcp_allowed_order (const VaMachine *m,
+                      guint            order)
+{
+  if (!m->config.pcp_enabled)
+    return FALSE;
+  switch (m->profile->pcp)
+    {
+    case VA_PCP_HOT_COLD: return order == 0;
+    case VA_PCP_LISTS:    return order <= 3;  /* PAGE_ALLOC_COSTLY_ORDER */
+    case VA_PCP_NONE:
+    default:              return FALSE;
+    }
 }
 
 G_END_DECLS

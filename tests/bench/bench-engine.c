@@ -257,17 +257,25 @@ bench_machine (const char *profile, guint64 ram)
   ref_clear (&ref);
 }
 
+/* bench-engine [PROFILE [MIB]]: every profile at 1 and 4 GiB, or only the
+ * ones named (handy under perf). */
 int
-main (void)
+main (int   argc,
+      char *argv[])
 {
   static const char *const profiles[] = { "linux-2.4.21", "linux-2.6.9", "linux-6.1" };
+  static const guint sizes_mib[] = { 1024, 4096 };
 
   printf ("bench-engine: %d ops per trace, %d rounds, medians; ratio = engine / reference\n",
           TRACE_OPS, ROUNDS);
   for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
-    {
-      bench_machine (profiles[i], G_GUINT64_CONSTANT (1) << 30);
-      bench_machine (profiles[i], G_GUINT64_CONSTANT (4) << 30);
-    }
+    for (guint j = 0; j < G_N_ELEMENTS (sizes_mib); j++)
+      {
+        if (argc > 1 && strcmp (argv[1], profiles[i]) != 0)
+          continue;
+        if (argc > 2 && strtoul (argv[2], NULL, 10) != sizes_mib[j])
+          continue;
+        bench_machine (profiles[i], (guint64) sizes_mib[j] << 20);
+      }
   return 0;
 }
