@@ -5,6 +5,7 @@
 #include "va-text.h"
 
 #include <math.h>
+#include <string.h>
 
 static void
 setup_context (PangoContext *context)
@@ -59,8 +60,11 @@ va_text_layout (cairo_t    *cr,
 #define LAYOUT_CACHE_MAX 4096
 
 typedef struct {
-  PangoContext *context;
-  GHashTable   *layouts;        /* "size bold width text" -> PangoLayout */
+  PangoContext         *context;
+  GHashTable           *layouts;        /* "size bold width text" -> PangoLayout */
+  /* What the context was last brought up to date with. */
+  cairo_matrix_t        matrix;
+  cairo_font_options_t *surface_options;
 } LayoutCache;
 
 static void
@@ -70,7 +74,35 @@ layout_cache_free (gpointer data)
 
   g_hash_table_unref (cache->layouts);
   g_object_unref (cache->context);
+  cairo_font_options_destroy (cache->surface_options);
   g_free (cache);
+}
+
+/* pango_cairo_update_context() marks the context changed on every call,
+ * even for the same matrix and font options, which would lay every cached
+ * layout out again; so it is called only when one of them differs (the
+ * context's own font options are set once, and a translation does not
+ * count). */
+static void
+update_context (LayoutCache *cache,
+                cairo_t     *cr)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+  cairo_matrix_t matrix;
+
+  cairo_get_matrix (cr, &matrix);
+  matrix.x0 = matrix.y0 = 0;
+  cairo_surface_get_font_options (cairo_get_target (cr), options);
+  if (cache->surface_options && cairo_font_options_equal (options, cache->surface_options) &&
+      memcmp (&matrix, &cache->matrix, sizeof matrix) == 0)
+    {
+      cairo_font_options_destroy (options);
+      return;
+    }
+  pango_cairo_update_context (cr, cache->context);
+  cache->matrix = matrix;
+  g_clear_pointer (&cache->surface_options, cairo_font_options_destroy);
+  cache->surface_options = options;
 }
 
 static GPrivate layout_cache_key = G_PRIVATE_INIT (layout_cache_free);
@@ -104,7 +136,7 @@ cached_layout (cairo_t    *cr,
   g_autofree char *key = g_strdup_printf ("%a %d %a %s", size, bold, max_width, text);
   PangoLayout *layout;
 
-  pango_cairo_update_context (cr, cache->context);
+  update_context (cache, cr);
   layout = g_hash_table_lookup (cache->layouts, key);
   if (layout)
     return layout;
