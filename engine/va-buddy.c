@@ -39,9 +39,9 @@ va_add_to_free_list (VaMachine *m,
   p->owner = VA_OWNER_NONE;
   p->flags = 0;
   if (tail)
-    va_list_add_tail (m, &area->free_list[mt], pfn);
+    va_list_add_tail_page (m, &area->free_list[mt], pfn, p);
   else
-    va_list_add_head (m, &area->free_list[mt], pfn);
+    va_list_add_head_page (m, &area->free_list[mt], pfn, p);
   area->nr_free++;
   account_free (zone, mt, (gint64) 1 << order);
   va_emit (m, tail ? VA_EV_LIST_ADD_TAIL : VA_EV_LIST_ADD_HEAD, fn, zone->type, order, mt, 0,
@@ -59,7 +59,7 @@ va_del_from_free_list (VaMachine *m,
   VaFreeArea *area = &zone->free_area[p->order];
 
   g_assert (p->state == VA_PAGE_FREE);
-  va_list_del (m, &area->free_list[p->list_mt], pfn);
+  va_list_del_page (m, &area->free_list[p->list_mt], p);
   area->nr_free--;
   account_free (zone, p->list_mt, -((gint64) 1 << p->order));
   va_emit (m, VA_EV_LIST_DEL, fn, zone->type, p->order, p->list_mt, 0, pfn, 0, 0, 0, 0);
@@ -124,15 +124,17 @@ va_rmqueue_smallest (VaMachine *m,
   for (guint current = order; current < m->profile->max_order; current++)
     {
       guint32 pfn = zone->free_area[current].free_list[mt].head;
+      VaPage *page;
 
       if (pfn == VA_PFN_NONE)
         continue;
       va_del_from_free_list (m, zone, pfn, m->profile->has_migratetypes ? VA_FN_RMQUEUE_SMALLEST
                                                                        : VA_FN_RMQUEUE);
       pfn = va_expand (m, zone, pfn, order, current, mt);
+      page = va_page (m, pfn);
       /* set_pcppage_migratetype(): remember the list it came from */
-      va_page (m, pfn)->list_mt = mt;
-      va_page (m, pfn)->order = order;
+      page->list_mt = mt;
+      page->order = order;
       return pfn;
     }
   return VA_PFN_NONE;

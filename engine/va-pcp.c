@@ -9,7 +9,9 @@
 
 #define CPU 0   /* ops run on CPU 0; other CPUs' lists stay as boot left them */
 
-static void
+/* Puts a block on a pcp list; returns its frame (marked) for the caller's
+ * set_pcppage_migratetype(). */
+static VaPage *
 pcp_add (VaMachine *m,
          VaList    *list,
          guint32    pfn,
@@ -22,9 +24,10 @@ pcp_add (VaMachine *m,
   p->order = order;
   p->owner = VA_OWNER_NONE;
   if (tail)
-    va_list_add_tail (m, list, pfn);
+    va_list_add_tail_page (m, list, pfn, p);
   else
-    va_list_add_head (m, list, pfn);
+    va_list_add_head_page (m, list, pfn, p);
+  return p;
 }
 
 /*** 2.6.9 ***/
@@ -143,13 +146,14 @@ free_pcppages_bulk (VaMachine *m,
       do
         {
           guint32 pfn = list->tail;
-          guint mt = va_page (m, pfn)->list_mt;
+          VaPage *p = va_page (m, pfn);
+          guint mt = p->list_mt;
 
           /* a pageblock may have been isolated meanwhile */
           if (G_UNLIKELY (m->nr_isolated_pageblocks))
             mt = va_machine_pageblock_mt (m, pfn);
 
-          va_list_del (m, list, pfn);
+          va_list_del_page (m, list, p);
           count -= 1 << order;
           pcp->count[0] -= 1 << order;
           freed += 1 << order;
@@ -218,8 +222,7 @@ free_unref_page (VaMachine *m,
       list_mt = VA_MT_MOVABLE;   /* HIGHATOMIC and CMA ride on the movable list */
     }
   pindex = va_pcp_index (list_mt, order);
-  pcp_add (m, &pcp->lists[pindex], pfn, order, FALSE);
-  va_page (m, pfn)->list_mt = mt;   /* set_pcppage_migratetype() */
+  pcp_add (m, &pcp->lists[pindex], pfn, order, FALSE)->list_mt = mt;   /* set_pcppage_migratetype() */
   pcp->count[0] += 1 << order;
   va_emit (m, VA_EV_PCP_ADD, VA_FN_FREE_UNREF_PAGE, zone->type, order, list_mt, 0, pfn, 0,
            pcp->count[0], 0, 0);
@@ -244,13 +247,11 @@ rmqueue_bulk_61 (VaMachine *m,
   for (i = 0; i < count; i++)
     {
       guint32 pfn = va_rmqueue (m, zone, order, mt, alloc_flags);
-      guint got_mt;
 
       if (pfn == VA_PFN_NONE)
         break;
-      got_mt = va_page (m, pfn)->list_mt;
+      /* the block keeps the list_mt __rmqueue() gave it: pcp_add() leaves it */
       pcp_add (m, list, pfn, order, TRUE);
-      va_page (m, pfn)->list_mt = got_mt;
     }
   va_emit (m, VA_EV_PCP_REFILL, VA_FN_RMQUEUE_BULK, zone->type, order, mt, 0, 0, 0, i, 0, 0);
   return i;
