@@ -27,6 +27,12 @@
  * animates its one event this long. */
 #define STEP_ANIMATION_US (3000 * G_TIME_SPAN_MILLISECOND)
 #define MICRO_ANIMATION_US (300 * G_TIME_SPAN_MILLISECOND)
+/* Playing faster than MICRO_MAX_SPEED× the ops go by faster than anyone
+ * reads their text, and every new label text lays the window out and
+ * redraws it again (more than half of a frame at 64×): the position,
+ * narration and inspector then follow at most this often, and exactly
+ * when the playback stops. */
+#define FAST_TEXT_INTERVAL_US (250 * G_TIME_SPAN_MILLISECOND)
 
 struct _VaWindow
 {
@@ -74,6 +80,11 @@ struct _VaWindow
   guint                 micro;
 
   gboolean              presenting;
+
+  /* Fast playback: when the texts were last shown, and whether they
+   * are behind the session (see FAST_TEXT_INTERVAL_US). */
+  gint64                text_shown;
+  gboolean              text_stale;
 
   /* The machine the popover's Apply asked for, while the dialog asks. */
   VaMachineConfig       pending_config;
@@ -284,6 +295,52 @@ update_narration (VaWindow *self)
     gtk_style_context_remove_class (gtk_widget_get_style_context (self->say_label), "error");
 }
 
+/* The header bar lays itself out again on every new subtitle, even the
+ * same one: only a different one is set. */
+static void
+set_subtitle (VaWindow   *self,
+              const char *subtitle)
+{
+  if (g_strcmp0 (gtk_header_bar_get_subtitle (self->header), subtitle) != 0)
+    gtk_header_bar_set_subtitle (self->header, subtitle);
+}
+
+static gboolean
+playing_fast (VaWindow *self)
+{
+  return self->tick_id != 0 && self->speed > MICRO_MAX_SPEED;
+}
+
+/* The op's position, narration and inspector; while playing fast at most
+ * every FAST_TEXT_INTERVAL_US, the rest left to flush_text(). */
+static void
+update_text (VaWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *pos = NULL;
+
+  if (playing_fast (self) && now - self->text_shown < FAST_TEXT_INTERVAL_US)
+    {
+      self->text_stale = TRUE;
+      return;
+    }
+  self->text_stale = FALSE;
+  self->text_shown = now;
+  pos = g_strdup_printf (_("op %u of %u"), va_session_get_position (self->session),
+                         va_session_get_n_ops (self->session));
+  gtk_label_set_text (GTK_LABEL (self->position_label), pos);
+  update_narration (self);
+  update_inspector (self);
+}
+
+/* The playback stopped: the texts of the op it stopped on. */
+static void
+flush_text (VaWindow *self)
+{
+  if (self->text_stale)
+    update_text (self);
+}
+
 static void
 update_view (VaWindow *self)
 {
@@ -291,9 +348,8 @@ update_view (VaWindow *self)
   const char *title = va_session_get_title (self->session);
   const char *path = va_session_get_path (self->session);
   g_autofree char *base = path ? g_path_get_basename (path) : NULL;
-  g_autofree char *pos = NULL;
 
-  gtk_header_bar_set_subtitle (self->header, title ? title : base);
+  set_subtitle (self, title ? title : base);
   if (m)
     {
       g_autofree char *machine = va_title_block_machine (m);
@@ -309,11 +365,7 @@ update_view (VaWindow *self)
       gtk_label_set_text (GTK_LABEL (self->machine_label), label);
       gtk_label_set_text (GTK_LABEL (self->machine_details), details);
     }
-  pos = g_strdup_printf (_("op %u of %u"), va_session_get_position (self->session),
-                         va_session_get_n_ops (self->session));
-  gtk_label_set_text (GTK_LABEL (self->position_label), pos);
-  update_narration (self);
-  update_inspector (self);
+  update_text (self);
   update_actions_sensitivity (self);
 }
 
@@ -478,6 +530,7 @@ stop_playing (VaWindow *self)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
   set_playing_icon (self, FALSE);
+  flush_text (self);
 }
 
 gboolean
@@ -543,6 +596,7 @@ play_tick_cb (GtkWidget     *widget,
     {
       self->tick_id = 0;
       set_playing_icon (self, FALSE);
+      flush_text (self);
       update_actions_sensitivity (self);
       return G_SOURCE_REMOVE;
     }
