@@ -5,6 +5,15 @@
 
 #include "va-buddy.h"
 
+/* The two entry points every allocation and free goes through take their
+ * steps (del_page_from_free_list(), expand(), add_to_free_list()) inline:
+ * out of line, each step's call costs as much as the step. */
+#if defined (__GNUC__)
+#define VA_FLATTEN __attribute__ ((flatten))
+#else
+#define VA_FLATTEN
+#endif
+
 /*** Free-area bookkeeping ***/
 
 /* NR_FREE_PAGES leaves out isolated pages (6.1 set_migratetype_isolate
@@ -115,7 +124,7 @@ va_expand (VaMachine *m,
 
 /* models mm/page_alloc.c: __rmqueue_smallest() (6.1), __rmqueue() (2.6.9),
  * rmqueue() (2.4): the head of the first non-empty list from @order up. */
-guint32
+VA_FLATTEN guint32
 va_rmqueue_smallest (VaMachine *m,
                      VaZone    *zone,
                      guint      order,
@@ -434,7 +443,7 @@ free_fn (const VaMachine *m)
  * (2.6.9), __free_pages_ok() (2.4).  Merge with the buddy while it is free,
  * then put the block on its list: at the head in 2.4/2.6.9; in 6.1 at the
  * tail when the caller asks (FPI_TO_TAIL) or a further merge is likely. */
-void
+VA_FLATTEN void
 va_free_one_page (VaMachine *m,
                   VaZone    *zone,
                   guint32    pfn,
