@@ -43,7 +43,12 @@ static const struct {
   { "win.zoom-out",      { "minus", "KP_Subtract", "<Primary>minus", "<Primary>KP_Subtract", NULL } },
   { "win.zoom-reset",    { "<Primary>0", "0", "<Primary>KP_0", NULL } },
   { "win.zoom-selection", { "z", NULL } },
+  /* GtkApplication's own, set here since the shortcuts window is ours to
+   * load (load_help_overlay()). */
+  { "win.show-help-overlay", { "<Primary>question", NULL } },
 };
+
+#define HELP_OVERLAY_RESOURCE "/org/vmatlas/VmAtlas/gtk/help-overlay.ui"
 
 /* The explorer's messages: from the build tree when running uninstalled
  * (its catalogues are built into po/LANG/LC_MESSAGES), else installed;
@@ -180,10 +185,13 @@ va_application_startup (GApplication *app)
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
-  /* Before GtkApplication builds gtk/help-overlay.ui: its pointer
-   * shortcuts name a GThemedIcon, which GtkBuilder finds by type name. */
+  /* Before gtk/help-overlay.ui is built: its pointer shortcuts name a
+   * GThemedIcon, which GtkBuilder finds by type name. */
   g_type_ensure (G_TYPE_THEMED_ICON);
   va_application_init_i18n ();
+  /* No automatic resources: GtkApplication would build the shortcuts
+   * window for each new window before its first frame. */
+  g_application_set_resource_base_path (app, NULL);
   G_APPLICATION_CLASS (va_application_parent_class)->startup (app);
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries, G_N_ELEMENTS (app_entries), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -191,8 +199,57 @@ va_application_startup (GApplication *app)
   gtk_css_provider_load_from_resource (css, "/org/vmatlas/VmAtlas/ui/style.css");
   gtk_style_context_add_provider_for_screen (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),
                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  gtk_icon_theme_append_search_path (gtk_icon_theme_get_default (), VA_SOURCE_DATADIR "/icons");
-  gtk_window_set_default_icon_name (VA_APPLICATION_ID);
+}
+
+/* ------------------------------------------------------------------ */
+/* After the first frame                                                */
+
+/* The shortcuts window of @win (Ctrl+?, the main menu's Keyboard
+ * Shortcuts), as GtkApplication would have loaded it. */
+static void
+load_help_overlay (GtkApplicationWindow *win)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (HELP_OVERLAY_RESOURCE);
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+
+  if (GTK_IS_SHORTCUTS_WINDOW (overlay))
+    gtk_application_window_set_help_overlay (win, GTK_SHORTCUTS_WINDOW (overlay));
+}
+
+/* What a window's first frame does not show, made once it is on screen:
+ * the shortcuts window (tens of ms of GtkBuilder) and, once, the window
+ * icon (rendered from SVG, the search path scanned). */
+static gboolean
+after_first_frame_cb (gpointer data)
+{
+  GtkApplicationWindow *win = data;
+  static gboolean icon_set;
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (win)))
+    return G_SOURCE_REMOVE;
+  if (!icon_set)
+    {
+      gtk_icon_theme_append_search_path (gtk_icon_theme_get_default (), VA_SOURCE_DATADIR "/icons");
+      gtk_window_set_default_icon_name (VA_APPLICATION_ID);
+      icon_set = TRUE;
+    }
+  load_help_overlay (win);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                GtkWidget     *win)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, win);
+  g_idle_add_full (G_PRIORITY_LOW, after_first_frame_cb, g_object_ref (win), g_object_unref);
+}
+
+static void
+window_realize_cb (GtkWidget *win)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (win), "after-paint",
+                           G_CALLBACK (first_paint_cb), win, 0);
 }
 
 static VaWindow *
@@ -200,7 +257,11 @@ ensure_window (GApplication *app)
 {
   GtkWindow *win = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  return win ? VA_WINDOW (win) : va_window_new (GTK_APPLICATION (app));
+  if (win)
+    return VA_WINDOW (win);
+  win = GTK_WINDOW (va_window_new (GTK_APPLICATION (app)));
+  g_signal_connect (win, "realize", G_CALLBACK (window_realize_cb), NULL);
+  return VA_WINDOW (win);
 }
 
 /* No file given: the last scenario, or on first start the tour, paused at
