@@ -332,6 +332,11 @@ get_page_from_freelist (VaMachine        *m,
       pfn = rmqueue_61 (m, zone, order, mt, alloc_flags);
       if (pfn != VA_PFN_NONE)
         {
+          /* prep_new_page() comes first: the block is no longer a buddy, so
+           * move_freepages_block() must pass over it when its pageblock
+           * turns HighAtomic (it moved it as a free block, corrupting the
+           * lists) */
+          mark_allocated (m, pfn, order);
           if (order && (alloc_flags & VA_AF_HARDER))
             reserve_highatomic_pageblock (m, zone, pfn);
           return pfn;
