@@ -490,19 +490,39 @@ va_freelist_panel_size_allocate (GtkWidget     *widget,
 /* ------------------------------------------------------------------ */
 /* Session                                                              */
 
+/* A new resize only when the lists' height at the allocated width
+ * differs: every resize lays the whole window out again.  Only while
+ * shown: a panel on the side panel's other page keeps a stale
+ * allocation, and is checked again when it is mapped. */
+static void
+resize_if_height_changed (VaFreelistPanel *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  VaMachine *m = machine (self);
+
+  if (m && gtk_widget_get_mapped (widget) &&
+      gtk_widget_get_allocated_height (widget) !=
+      (int) ceil (va_freelist_view_height (m, gtk_widget_get_allocated_width (widget), self->options)))
+    gtk_widget_queue_resize (widget);
+}
+
 /* A new op, seek or machine: the lists are redrawn, a running animation
  * (of the op before) ends.  The height only changes with the machine. */
 static void
 session_changed_cb (VaFreelistPanel *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  VaMachine *m = machine (self);
-
   va_freelist_panel_stop (self);
   invalidate (self);
-  if (m && gtk_widget_get_allocated_height (widget) !=
-           (int) ceil (va_freelist_view_height (m, gtk_widget_get_allocated_width (widget), self->options)))
-    gtk_widget_queue_resize (widget);
+  resize_if_height_changed (self);
+}
+
+/* Shown again (its page of the side panel): the ops it missed may have
+ * changed its height. */
+static void
+va_freelist_panel_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (va_freelist_panel_parent_class)->map (widget);
+  resize_if_height_changed (VA_FREELIST_PANEL (widget));
 }
 
 void
@@ -561,6 +581,7 @@ va_freelist_panel_class_init (VaFreelistPanelClass *klass)
   widget_class->destroy = va_freelist_panel_destroy;
   widget_class->draw = va_freelist_panel_draw;
   widget_class->size_allocate = va_freelist_panel_size_allocate;
+  widget_class->map = va_freelist_panel_map;
   widget_class->get_request_mode = va_freelist_panel_get_request_mode;
   widget_class->get_preferred_width = va_freelist_panel_get_preferred_width;
   widget_class->get_preferred_height = va_freelist_panel_get_preferred_height;
