@@ -295,6 +295,17 @@ update_narration (VaWindow *self)
     gtk_style_context_remove_class (gtk_widget_get_style_context (self->say_label), "error");
 }
 
+/* A label (as the header bar below) queues a resize, which lays the whole
+ * window out again, on every new text, even the same one: only a
+ * different one is set. */
+static void
+set_label_text (GtkWidget  *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (label), text);
+}
+
 /* The header bar lays itself out again on every new subtitle, even the
  * same one: only a different one is set. */
 static void
@@ -362,8 +373,8 @@ update_view (VaWindow *self)
                                                   m->layout.max_low_pfn, m->layout.highstart_pfn,
                                                   m->layout.vmalloc_start, m->layout.vmalloc_end);
 
-      gtk_label_set_text (GTK_LABEL (self->machine_label), label);
-      gtk_label_set_text (GTK_LABEL (self->machine_details), details);
+      set_label_text (self->machine_label, label);
+      set_label_text (self->machine_details, details);
     }
   update_text (self);
   update_actions_sensitivity (self);
