@@ -31,7 +31,8 @@
  * reads their text, and every new label text lays the window out and
  * redraws it again (more than half of a frame at 64×): the position,
  * narration and inspector then follow at most this often, and exactly
- * when the playback stops. */
+ * when the playback stops.  The op's events (up to 25 wrapped lines,
+ * ~4 ms to lay out) wait for the stop. */
 #define FAST_TEXT_INTERVAL_US (250 * G_TIME_SPAN_MILLISECOND)
 
 struct _VaWindow
@@ -248,6 +249,23 @@ update_inspector (VaWindow *self)
   gtk_label_set_text (GTK_LABEL (self->inspector_label), s->str);
 }
 
+/* A label (as the header bar below) queues a resize, which lays the whole
+ * window out again, on every new text, even the same one: only a
+ * different one is set. */
+static void
+set_label_text (GtkWidget  *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+static gboolean
+playing_fast (VaWindow *self)
+{
+  return self->tick_id != 0 && self->speed > MICRO_MAX_SPEED;
+}
+
 static void
 update_narration (VaWindow *self)
 {
@@ -287,23 +305,14 @@ update_narration (VaWindow *self)
 
       gtk_label_set_markup (GTK_LABEL (self->events_label), markup);
     }
+  else if (playing_fast (self))
+    set_label_text (self->events_label, _("Playing fast: the op’s events show when the playback stops."));
   else
     gtk_label_set_text (GTK_LABEL (self->events_label), s->str);
   if (failure)
     gtk_style_context_add_class (gtk_widget_get_style_context (self->say_label), "error");
   else
     gtk_style_context_remove_class (gtk_widget_get_style_context (self->say_label), "error");
-}
-
-/* A label (as the header bar below) queues a resize, which lays the whole
- * window out again, on every new text, even the same one: only a
- * different one is set. */
-static void
-set_label_text (GtkWidget  *label,
-                const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
-    gtk_label_set_text (GTK_LABEL (label), text);
 }
 
 /* The header bar lays itself out again on every new subtitle, even the
@@ -314,12 +323,6 @@ set_subtitle (VaWindow   *self,
 {
   if (g_strcmp0 (gtk_header_bar_get_subtitle (self->header), subtitle) != 0)
     gtk_header_bar_set_subtitle (self->header, subtitle);
-}
-
-static gboolean
-playing_fast (VaWindow *self)
-{
-  return self->tick_id != 0 && self->speed > MICRO_MAX_SPEED;
 }
 
 /* The op's position, narration and inspector; while playing fast at most
@@ -335,7 +338,8 @@ update_text (VaWindow *self)
       self->text_stale = TRUE;
       return;
     }
-  self->text_stale = FALSE;
+  /* While playing fast the events wait for the stop: flush_text() then. */
+  self->text_stale = playing_fast (self);
   self->text_shown = now;
   pos = g_strdup_printf (_("op %u of %u"), va_session_get_position (self->session),
                          va_session_get_n_ops (self->session));
