@@ -82,6 +82,9 @@ struct _VaWindow
 
   gboolean              presenting;
 
+  /* The tallest the narration has been (see narration_allocate_cb()). */
+  int                   narration_height;
+
   /* Fast playback: when the texts were last shown, and whether they
    * are behind the session (see FAST_TEXT_INTERVAL_US). */
   gint64                text_shown;
@@ -872,6 +875,29 @@ zoom_selection_action (GSimpleAction *action,
   va_map_canvas_zoom_to_selection (VA_WINDOW (user_data)->canvas);
 }
 
+/* The narration keeps the tallest height it has had: a shorter text would
+ * give the maps its lines back, and every change of the maps' height
+ * repaints them whole (a new cell size, the physical map filtered
+ * again) and moves them under the eye. */
+static void
+narration_allocate_cb (GtkWidget     *box,
+                       GtkAllocation *alloc,
+                       VaWindow      *self)
+{
+  if (alloc->height <= self->narration_height)
+    return;
+  self->narration_height = alloc->height;
+  gtk_widget_set_size_request (box, -1, alloc->height);
+}
+
+/* Another font size (presentation mode): the narration's height anew. */
+static void
+reset_narration_height (VaWindow *self)
+{
+  self->narration_height = 0;
+  gtk_widget_set_size_request (self->narration_box, -1, -1);
+}
+
 static void
 set_presentation (VaWindow *self,
                   gboolean  on)
@@ -880,6 +906,7 @@ set_presentation (VaWindow *self,
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "presentation");
 
   self->presenting = on;
+  reset_narration_height (self);
   gtk_widget_set_visible (self->side_panel, !on);
   gtk_widget_set_visible (GTK_WIDGET (self->header), !on);
   if (on)
@@ -1570,6 +1597,7 @@ va_window_init (VaWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "seek", G_CALLBACK (timeline_seek_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect (self->narration_box, "size-allocate", G_CALLBACK (narration_allocate_cb), self);
   va_freelist_panel_set_options (VA_FREELIST_PANEL (self->freelist_panel),
                                  va_map_canvas_get_options (self->canvas));
   va_freelist_panel_set_session (VA_FREELIST_PANEL (self->freelist_panel), self->session);
