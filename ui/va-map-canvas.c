@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include <math.h>
+#include <string.h>
 
 #define MARGIN     12.0
 #define LINK_GAP   64.0
@@ -70,6 +71,10 @@ struct _VaMapCanvas
   /* The cache: the whole picture, repainted only when dirty. */
   VaPhysRaster    *raster;
   VaSurfaceCache   cache;
+  /* A model change repaints it once a frame into @spare, and only the
+   * rows that differ are drawn again (see repaint_damaged()). */
+  cairo_surface_t *spare;
+  gboolean         repaint_pending;
 };
 
 enum {
@@ -87,9 +92,24 @@ static void sync_cursor (VaMapCanvas *self);
 /* ------------------------------------------------------------------ */
 /* Cache                                                                */
 
+static void paint_maps (VaMapCanvas *self,
+                        cairo_t     *cr);
+
+/* With a picture on screen, a change is repainted in the frame clock's
+ * layout phase (after the ticks that step the session, once however many
+ * ops they ran); before the first picture, or after a resize, the next
+ * draw paints it whole. */
 static void
 queue_repaint (VaMapCanvas *self)
 {
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock && self->cache.surface && !self->cache.dirty)
+    {
+      self->repaint_pending = TRUE;
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+      return;
+    }
   va_surface_cache_dirty (&self->cache);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -97,8 +117,86 @@ queue_repaint (VaMapCanvas *self)
 static void
 drop_surface (VaMapCanvas *self)
 {
+  self->repaint_pending = FALSE;
+  g_clear_pointer (&self->spare, cairo_surface_destroy);
   va_surface_cache_clear (&self->cache);
   queue_repaint (self);
+}
+
+/* The bands of device rows that differ between @a and @b (same size), in
+ * widget coordinates, whole rows wide. */
+static cairo_region_t *
+changed_rows (cairo_surface_t *a,
+              cairo_surface_t *b,
+              int              scale)
+{
+  cairo_region_t *region = cairo_region_create ();
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a);
+  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+  int y0 = -1;
+
+  for (int y = 0; y <= h; y++)
+    {
+      gboolean differs = y < h && memcmp (pa + (gsize) y * stride, pb + (gsize) y * stride,
+                                          (gsize) w * 4) != 0;
+
+      if (differs && y0 < 0)
+        y0 = y;
+      else if (!differs && y0 >= 0)
+        {
+          cairo_rectangle_int_t band = { 0, y0 / scale, (w + scale - 1) / scale,
+                                         (y + scale - 1) / scale - y0 / scale };
+
+          cairo_region_union_rectangle (region, &band);
+          y0 = -1;
+        }
+    }
+  return region;
+}
+
+/* Repaints the picture into the spare surface and swaps them; only the
+ * rows that came out different are queued for drawing, so a frame after
+ * an op composites and uploads a few bands, not the whole canvas. */
+static void
+repaint_damaged (VaMapCanvas *self)
+{
+  cairo_surface_t *old = self->cache.surface;
+  cairo_region_t *damage;
+  cairo_t *cr;
+
+  self->repaint_pending = FALSE;
+  if (self->spare == NULL)
+    self->spare = cairo_surface_create_similar_image (old, CAIRO_FORMAT_ARGB32,
+                                                      cairo_image_surface_get_width (old),
+                                                      cairo_image_surface_get_height (old));
+  cairo_surface_set_device_scale (self->spare, self->cache.scale, self->cache.scale);
+  cr = cairo_create (self->spare);
+  paint_maps (self, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (self->spare);
+  cairo_surface_flush (old);
+  damage = changed_rows (old, self->spare, self->cache.scale);
+  /* VaSurfaceCache holds the picture; the spare becomes it. */
+  self->cache.surface = self->spare;
+  self->spare = old;
+  gtk_widget_queue_draw_region (GTK_WIDGET (self), damage);
+  cairo_region_destroy (damage);
+}
+
+static void
+frame_layout_cb (GdkFrameClock *clock,
+                 VaMapCanvas   *self)
+{
+  if (self->repaint_pending && self->cache.surface)
+    repaint_damaged (self);
+}
+
+static void
+realize_cb (VaMapCanvas *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "layout",
+                           G_CALLBACK (frame_layout_cb), self, 0);
 }
 
 static void
@@ -931,6 +1029,9 @@ va_map_canvas_draw (GtkWidget *widget,
 {
   VaMapCanvas *self = VA_MAP_CANVAS (widget);
 
+  /* Drawn outside a frame (gtk_widget_draw()): the change first. */
+  if (self->repaint_pending && self->cache.surface)
+    repaint_damaged (self);
   ensure_surface (self);
   cairo_set_source_surface (cr, va_surface_cache_get (&self->cache), 0, 0);
   cairo_paint (cr);
@@ -1096,6 +1197,7 @@ va_map_canvas_destroy (GtkWidget *widget)
 
   va_session_bind (&self->session, NULL, NULL, self);
   va_surface_cache_clear (&self->cache);
+  g_clear_pointer (&self->spare, cairo_surface_destroy);
   g_clear_object (&self->pinch);
   GTK_WIDGET_CLASS (va_map_canvas_parent_class)->destroy (widget);
 }
@@ -1160,6 +1262,7 @@ va_map_canvas_init (VaMapCanvas *self)
   g_signal_connect (self->pinch, "scale-changed", G_CALLBACK (pinch_scale_changed_cb), self);
   g_signal_connect (self->pinch, "end", G_CALLBACK (pinch_end_cb), self);
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
 }
 
 GtkWidget *
