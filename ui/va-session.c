@@ -497,21 +497,13 @@ gboolean
 va_session_step_forward (VaSession *self,
                          GError   **error)
 {
-  VaMachine *m;
-  gboolean big, redone;
-
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
   if (self->history == NULL || self->position >= self->op_stmt->len)
     return TRUE;
-  /* the history holds every op of the text, so a step is a redo */
-  m = va_session_get_machine (self);
-  g_array_set_size (m->events, 0);
-  big = is_big_workload (op_statement (self, self->position)->op);
-  va_machine_set_record_events (m, !big);
-  redone = va_history_redo (self->history);
-  va_machine_set_record_events (m, TRUE);
-  if (!redone)
-    return history_seek_with_events (self, self->position + 1, error);
+  /* the history holds every op of the text: from the current position the
+   * seek replays just the next op (with its events, unless a big workload) */
+  if (!history_seek_with_events (self, self->position + 1, error))
+    return FALSE;
   self->position++;
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
