@@ -119,17 +119,25 @@ typedef enum {
   VA_FN_N,
 } VaKernelFn;
 
+/* 24 bytes, no padding: a recording run writes millions of these, so the
+ * small fields share one word (every value fits its width: 51 types and
+ * functions, 4 zones, orders up to 10, 6 migrate types).  Read the fields
+ * by name; they are bitfields, so they have no address. */
 typedef struct {
-  guint16 type;
-  guint8  zone;
-  guint8  order;
-  guint8  mt;
-  guint8  mt2;
-  guint16 fn;           /* VaKernelFn: the kernel function the step models */
+  guint32 type  : 8;    /* VaEventType */
+  guint32 fn    : 8;    /* VaKernelFn: the kernel function the step models */
+  guint32 zone  : 4;
+  guint32 order : 4;
+  guint32 mt    : 4;
+  guint32 mt2   : 4;
   guint32 pfn;
   guint32 pfn2;
   guint32 v[3];
 } VaEvent;
+
+G_STATIC_ASSERT (sizeof (VaEvent) == 24);
+G_STATIC_ASSERT (VA_EV_N_TYPES <= 256 && VA_FN_N <= 256);
+G_STATIC_ASSERT (VA_NR_ZONES <= 16 && VA_MAX_ORDER_LIMIT <= 16 && VA_MT_TYPES <= 16);
 
 const char *va_event_type_name  (VaEventType type);
 const char *va_event_function   (const VaEvent *event);

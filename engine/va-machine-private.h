@@ -38,13 +38,13 @@ void va_events_grow (VaMachine *m);
  * events are the engine's hottest path when recording, and the GArray call
  * costs as much as the step it records.
  *
- * The record goes out as seven 32-bit words (va-event.h's layout, checked
- * below) rather than field by field: the fields before pfn are mostly
- * constants at each call site, so six narrow stores fold into two.  On
- * x86-64 the words are streamed (non-temporal): the log is append-only and
- * read later, if at all, while a recording run writes tens of megabytes of
- * it; written through the cache it would first read every line of the
- * buffer from memory and then evict the page frames the allocator works on.
+ * On x86-64 the record goes out as three 64-bit words, streamed
+ * (non-temporal): the log is append-only and read later, if at all, while a
+ * recording run writes tens of megabytes of it; written through the cache
+ * it would first read every line of the buffer from memory and then evict
+ * the page frames the allocator works on.  The words are put together in
+ * registers: the small fields are mostly constants at each call site, so
+ * the first half-word folds, and a 24-byte record keeps every word aligned.
  * The engine is single-threaded and a CPU's own loads see its streamed
  * stores, so readers need no fence. */
 static inline void
@@ -61,50 +61,30 @@ va_emit (VaMachine  *m,
          guint32     v1,
          guint32     v2)
 {
-  VaEvent *ev;
+  VaEvent ev, *dst;
 
   if (G_LIKELY (!m->record_events))
     return;
   if (G_UNLIKELY (m->events->len >= m->events_capacity))
     va_events_grow (m);
-  ev = &((VaEvent *) (void *) m->events->data)[m->events->len++];
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  {
-    const guint32 words[7] = {
-      (guint16) type | (guint32) (guint8) zone << 16 | (guint32) (guint8) order << 24,
-      (guint8) mt | (guint32) (guint8) mt2 << 8 | (guint32) (guint16) fn << 16,
-      pfn, pfn2, v0, v1, v2,
-    };
-
-    G_STATIC_ASSERT (G_STRUCT_OFFSET (VaEvent, type) == 0 && G_STRUCT_OFFSET (VaEvent, zone) == 2 &&
-                     G_STRUCT_OFFSET (VaEvent, order) == 3 && G_STRUCT_OFFSET (VaEvent, mt) == 4 &&
-                     G_STRUCT_OFFSET (VaEvent, mt2) == 5 && G_STRUCT_OFFSET (VaEvent, fn) == 6 &&
-                     G_STRUCT_OFFSET (VaEvent, pfn) == 8 && G_STRUCT_OFFSET (VaEvent, v) == 16 &&
-                     sizeof (VaEvent) == sizeof words);
-#if defined (__x86_64__) && defined (__SSE2__)
-    {
-      /* four stores, not seven: 64-bit ones where the record's 28-byte
-       * stride leaves them 8-aligned (every other record starts at 4 mod 8) */
-      int *d = (int *) (void *) ev;
-      guint i = 0;
-
-      if (((guintptr) d & 7) != 0)
-        _mm_stream_si32 (d, (int) words[i++]);
-      for (; i + 1 < G_N_ELEMENTS (words); i += 2)
-        _mm_stream_si64 ((long long *) (void *) (d + i),
-                         (long long) (words[i] | (guint64) words[i + 1] << 32));
-      if (i < G_N_ELEMENTS (words))
-        _mm_stream_si32 (d + i, (int) words[i]);
-    }
-#else
-    memcpy (ev, words, sizeof words);
-#endif
-  }
-#else
-  *ev = (VaEvent) {
+  dst = &((VaEvent *) (void *) m->events->data)[m->events->len++];
+  ev = (VaEvent) {
     .type = type, .fn = fn, .zone = zone, .order = order, .mt = mt, .mt2 = mt2,
     .pfn = pfn, .pfn2 = pfn2, .v = { v0, v1, v2 },
   };
+#if defined (__x86_64__) && defined (__SSE2__)
+  {
+    long long *d = (long long *) (void *) dst;
+    guint32 head;
+
+    G_STATIC_ASSERT (G_STRUCT_OFFSET (VaEvent, pfn) == 4 && G_STRUCT_OFFSET (VaEvent, v) == 12);
+    memcpy (&head, &ev, sizeof head);   /* the bitfields' word */
+    _mm_stream_si64 (d, (long long) (head | (guint64) pfn << 32));
+    _mm_stream_si64 (d + 1, (long long) (pfn2 | (guint64) v0 << 32));
+    _mm_stream_si64 (d + 2, (long long) (v1 | (guint64) v2 << 32));
+  }
+#else
+  *dst = ev;
 #endif
 }
 
