@@ -30,7 +30,9 @@ attempt_reset (Attempt *a)
   a->n = 0;
 }
 
-static void
+/* Inline: every zone of every allocation notes its watermark check; a
+ * call costs as much as the note. */
+static G_ALWAYS_INLINE inline void
 attempt_note (VaMachine  *m,
               Attempt    *a,
               VaZoneType  zone,
@@ -100,6 +102,8 @@ explain_failure (VaMachine     *m,
   return g_string_free (s, FALSE);
 }
 
+/* The block is no longer a buddy (prep_new_page()); each profile's
+ * __alloc_pages() marks it where it got it, once. */
 static void
 mark_allocated (VaMachine *m,
                 guint32    pfn,
@@ -145,7 +149,10 @@ alloc_2_4 (VaMachine        *m,
             continue;
           pfn = va_rmqueue_smallest (m, zone, order, 0);
           if (pfn != VA_PFN_NONE)
-            return pfn;
+            {
+              mark_allocated (m, pfn, order);
+              return pfn;
+            }
           va_emit (m, VA_EV_NO_BLOCK, VA_FN_RMQUEUE, zone->type, order, 0, 0, 0, 0, 0, 0, 0);
         }
     }
@@ -206,7 +213,10 @@ alloc_2_6 (VaMachine        *m,
             continue;
           pfn = buffered_rmqueue (m, zone, order, gfp);
           if (pfn != VA_PFN_NONE)
-            return pfn;
+            {
+              mark_allocated (m, pfn, order);
+              return pfn;
+            }
           va_emit (m, VA_EV_NO_BLOCK, VA_FN_RMQUEUE, zone->type, order, 0, 0, 0, 0, 0, 0, 0);
         }
     }
@@ -426,7 +436,6 @@ va_alloc_pages (VaMachine  *m,
         *reason = explain_failure (m, &a, gfp, order, tail);
       return VA_PFN_NONE;
     }
-  mark_allocated (m, pfn, order);
   if (zone_out)
     *zone_out = va_machine_pfn_zone (m, pfn);
   return pfn;
