@@ -190,6 +190,36 @@ test_localized_tour (void)
   g_assert_cmpstr (va_session_get_title (session), ==, "i386 内核内存布局导览");
 }
 
+/* A scenario prepared on a thread installs the same session as a load on
+ * this one; a bad file, read there, changes nothing. */
+static void
+test_thread_load (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("VMATLAS_SRCDIR"), "data", "scenarios",
+                                            "buddy-split-merge.vms", NULL);
+  g_autoptr(VaSession) direct = load ("buddy-split-merge.vms");
+  g_autoptr(VaSession) session = va_session_new ();
+  g_autoptr(VaSessionLoad) loaded = va_session_load_new_in_thread (path);
+  g_autoptr(VaSessionLoad) missing = va_session_load_new_in_thread ("/nonexistent/x.vms");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) diff = g_string_new (NULL);
+
+  g_assert_true (va_session_install_load (session, loaded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (va_session_get_text (session), ==, va_session_get_text (direct));
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, va_session_get_n_ops (direct));
+  g_assert_cmpuint (va_session_get_position (session), ==, 0);
+  if (!va_machine_equal (va_session_get_machine (session), va_session_get_machine (direct), diff))
+    g_error ("thread load: %s", diff->str);
+  assert_fresh (session);
+
+  g_assert_false (va_session_install_load (session, missing, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_cmpstr (va_session_get_path (session), ==, path);
+  g_assert_true (va_session_step_forward (session, NULL));
+  assert_fresh (session);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -198,5 +228,6 @@ main (int    argc,
   g_test_add_func ("/session/seeks", test_seeks);
   g_test_add_func ("/session/branch", test_branch);
   g_test_add_func ("/session/localized-tour", test_localized_tour);
+  g_test_add_func ("/session/thread-load", test_thread_load);
   return g_test_run ();
 }

@@ -13,6 +13,9 @@ struct _VaApplication
 {
   GtkApplication  parent_instance;
   GSettings      *settings;
+  /* The scenario the first window will open, prepared on a thread while
+   * GTK starts and builds the window (va_gui_run()). */
+  VaSessionLoad  *preload;
 };
 
 G_DEFINE_FINAL_TYPE (VaApplication, va_application, GTK_TYPE_APPLICATION)
@@ -264,8 +267,36 @@ ensure_window (GApplication *app)
   return VA_WINDOW (win);
 }
 
-/* No file given: the last scenario, or on first start the tour, paused at
- * its first step. */
+/* Opens @path in @win, from the preload if it is for @path. */
+static gboolean
+open_in_window (VaApplication *self,
+                VaWindow      *win,
+                const char    *path,
+                GError       **error)
+{
+  if (self->preload && g_strcmp0 (self->preload->path, path) == 0)
+    {
+      g_autoptr(VaSessionLoad) load = g_steal_pointer (&self->preload);
+
+      return va_window_open_load (win, load, error);
+    }
+  return va_window_open_path (win, path, error);
+}
+
+/* The scenario a new window shows when no file is given: the last one, or
+ * on first start the tour, paused at its first step.  NULL if neither
+ * exists (an empty session then). */
+static char *
+default_scenario (VaApplication *self)
+{
+  g_autofree char *last = self->settings ? g_settings_get_string (self->settings, "last-scenario") : NULL;
+  const char *datadir = va_application_get_datadir ();
+
+  if (last && *last && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&last);
+  return datadir ? va_application_find_tour (datadir, g_get_language_names ()) : NULL;
+}
+
 static void
 va_application_activate (GApplication *app)
 {
@@ -273,17 +304,22 @@ va_application_activate (GApplication *app)
   gboolean fresh = gtk_application_get_active_window (GTK_APPLICATION (app)) == NULL;
   VaWindow *win = ensure_window (app);
 
+  gtk_window_present (GTK_WINDOW (win));
   if (fresh)
     {
-      g_autofree char *last = self->settings ? g_settings_get_string (self->settings, "last-scenario") : NULL;
+      g_autofree char *path = default_scenario (self);
+      g_autoptr(GError) error = NULL;
       const char *datadir = va_application_get_datadir ();
-      g_autofree char *tour = datadir ? va_application_find_tour (datadir, g_get_language_names ())
-                                      : NULL;
 
-      if (!(last && *last && va_window_open_path (win, last, NULL)) && tour)
-        va_window_open_path (win, tour, NULL);
+      /* A last scenario that no longer runs gives way to the tour. */
+      if (path && !open_in_window (self, win, path, &error) && datadir)
+        {
+          g_autofree char *tour = va_application_find_tour (datadir, g_get_language_names ());
+
+          g_message ("%s: %s; opening the tour", path, error->message);
+          va_window_open_path (win, tour, NULL);
+        }
     }
-  gtk_window_present (GTK_WINDOW (win));
 }
 
 static void
@@ -297,7 +333,7 @@ va_application_open (GApplication  *app,
   g_autoptr(GError) error = NULL;
 
   gtk_window_present (GTK_WINDOW (win));
-  if (path && !va_window_open_path (win, path, &error))
+  if (path && !open_in_window (VA_APPLICATION (app), win, path, &error))
     {
       GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (win), GTK_DIALOG_MODAL,
                                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
@@ -313,6 +349,7 @@ static void
 va_application_finalize (GObject *object)
 {
   g_clear_object (&VA_APPLICATION (object)->settings);
+  g_clear_pointer (&VA_APPLICATION (object)->preload, va_session_load_free);
   G_OBJECT_CLASS (va_application_parent_class)->finalize (object);
 }
 
@@ -356,12 +393,33 @@ va_gui_display_available (int    *argc,
   return gtk_init_check (argc, argv);
 }
 
+/* The scenario the first window will show: the file on the command line
+ * (main() sends only `vmatlas [FILE.vms]` here), else the default one. */
+static char *
+first_scenario (VaApplication *app,
+                int            argc,
+                char         **argv)
+{
+  if (argc > 1)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
+
+      return g_file_get_path (file);
+    }
+  return default_scenario (app);
+}
+
 int
 va_gui_run (int    argc,
             char **argv)
 {
   g_autoptr(VaApplication) app = va_application_new (G_APPLICATION_DEFAULT_FLAGS);
+  g_autofree char *first = first_scenario (app, argc, argv);
 
+  /* Parsing, booting and running the scenario take a core of their own
+   * while this one starts GTK and builds the window. */
+  if (first)
+    app->preload = va_session_load_new_in_thread (first);
   va_application_init_i18n ();
   g_set_application_name (_("VM Atlas"));
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -4,6 +4,7 @@
 #include "va-session.h"
 
 #include "va-history.h"
+#include "va-session-load.h"
 
 #include <string.h>
 
@@ -75,41 +76,6 @@ va_session_new (void)
 /* ------------------------------------------------------------------ */
 /* Replaying                                                            */
 
-/* Runs every op of the scenario into a new history, learning which ones
- * fail so the timeline can mark them before they are reached, and leaves it
- * at position 0.  NULL with @error (file:line:col) if an op is refused. */
-static VaHistory *
-build_history (VaSession *self,
-               GError   **error)
-{
-  g_autoptr(VaHistory) h = va_history_new (&self->config, 0, error);
-
-  if (h == NULL)
-    return NULL;
-  g_array_set_size (self->op_failed, 0);
-  g_ptr_array_set_size (self->op_reason, 0);
-  va_machine_set_record_events (va_history_machine (h), FALSE);
-  for (guint i = 0; i < self->op_stmt->len; i++)
-    {
-      const VaStatement *st = va_scenario_get_statement (self->scenario,
-                                                         g_array_index (self->op_stmt, guint, i));
-      VaOpResult result = { 0 };
-
-      if (!va_history_apply (h, st->op, &result, error))
-        {
-          va_scenario_prefix_error (self->scenario, st, error);
-          return NULL;
-        }
-      g_array_append_val (self->op_failed, result.failed);
-      g_ptr_array_add (self->op_reason, result.failed ? g_strdup (result.reason) : NULL);
-      va_op_result_clear (&result);
-    }
-  if (!va_history_seek (h, 0, error))
-    return NULL;
-  va_machine_set_record_events (va_history_machine (h), TRUE);
-  return g_steal_pointer (&h);
-}
-
 /* Moves the history to @position with the events of op @position (what the
  * narration and the animation show) on the machine: a seek to the op before
  * it, then the op again with events on. */
@@ -149,15 +115,37 @@ history_seek_with_events (VaSession *self,
   return TRUE;
 }
 
-static void
-index_ops (VaSession *self)
-{
-  guint n = va_scenario_get_n_statements (self->scenario);
+#define SWAP(a, b) G_STMT_START { __typeof__ (a) tmp_ = (a); (a) = (b); (b) = tmp_; } G_STMT_END
 
-  g_array_set_size (self->op_stmt, 0);
-  for (guint i = 0; i < n; i++)
-    if (va_scenario_get_statement (self->scenario, i)->kind == VA_STMT_OP)
-      g_array_append_val (self->op_stmt, i);
+/* Swaps @load's prepared state in, the old state out (freed with @load). */
+static void
+install (VaSession     *self,
+         VaSessionLoad *load)
+{
+  SWAP (self->path, load->path);
+  SWAP (self->text, load->text);
+  SWAP (self->scenario, load->scenario);
+  SWAP (self->config, load->config);
+  SWAP (self->history, load->history);
+  SWAP (self->op_stmt, load->op_stmt);
+  SWAP (self->op_failed, load->op_failed);
+  SWAP (self->op_reason, load->op_reason);
+  self->position = 0;
+}
+
+gboolean
+va_session_install_load (VaSession     *self,
+                         VaSessionLoad *load,
+                         GError       **error)
+{
+  g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (load != NULL, FALSE);
+
+  if (!va_session_load_wait (load, error))
+    return FALSE;
+  install (self, load);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
 }
 
 gboolean
@@ -166,53 +154,14 @@ va_session_load_text (VaSession  *self,
                       const char *text,
                       GError    **error)
 {
-  g_autoptr(VaScenario) scenario = NULL;
-  g_autoptr(VaHistory) history = NULL;
-  VaMachineConfig config;
-  VaScenario *old;
+  g_autoptr(VaSessionLoad) load = NULL;
 
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
-  scenario = va_scenario_parse (filename, text, error);
-  if (scenario == NULL)
-    return FALSE;
-  va_machine_config_init (&config);
-  if (!va_scenario_apply_machine (scenario, &config, error))
-    return FALSE;
-
-  old = self->scenario;
-  self->scenario = g_steal_pointer (&scenario);
-  self->config = config;
-  index_ops (self);
-  if (!(history = build_history (self, error)))
-    {
-      /* Put the old scenario back: nothing changes on a bad file. */
-      va_scenario_free (self->scenario);
-      self->scenario = old;
-      if (old != NULL)
-        {
-          va_machine_config_init (&self->config);
-          va_scenario_apply_machine (old, &self->config, NULL);
-          index_ops (self);
-          g_clear_pointer (&self->history, va_history_free);
-          self->history = build_history (self, NULL);
-          if (self->history)
-            history_seek_with_events (self, self->position, NULL);
-        }
-      return FALSE;
-    }
-  g_clear_pointer (&old, va_scenario_free);
-  g_clear_pointer (&self->history, va_history_free);
-  self->history = g_steal_pointer (&history);
-  self->position = 0;
-  g_string_assign (self->text, text);
-  if (self->text->len > 0 && self->text->str[self->text->len - 1] != '\n')
-    g_string_append_c (self->text, '\n');
-  g_free (self->path);
-  self->path = g_strdup (filename);
-  g_signal_emit (self, signals[CHANGED], 0);
-  return TRUE;
+  /* Nothing changes on a bad file: the state is made apart, then swapped. */
+  load = va_session_load_new (filename, text, error);
+  return load != NULL && va_session_install_load (self, load, error);
 }
 
 gboolean
@@ -632,7 +581,7 @@ va_session_apply_op (VaSession  *self,
   va_scenario_free (self->scenario);
   self->scenario = g_steal_pointer (&scenario);
   g_string_assign (self->text, text->str);
-  index_ops (self);
+  va_session_index_ops (self->scenario, self->op_stmt);
   self->position = position + 1;
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;

@@ -5,6 +5,7 @@
 
 #include "va-machine.h"
 #include "va-scenario.h"
+#include "va-session-load.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,11 @@ VaSession         *va_session_new               (void);
 gboolean           va_session_load_file         (VaSession    *self,
                                                  const char   *path,
                                                  GError      **error);
+/* Installs a load prepared apart (waiting for its thread if it has one):
+ * FALSE with its @error, and nothing changed, if it failed. */
+gboolean           va_session_install_load      (VaSession     *self,
+                                                 VaSessionLoad *load,
+                                                 GError       **error);
 gboolean           va_session_load_text         (VaSession    *self,
                                                  const char   *filename,
                                                  const char   *text,

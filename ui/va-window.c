@@ -933,27 +933,48 @@ presentation_action (GSimpleAction *action,
   set_presentation (self, !self->presenting);
 }
 
-gboolean
-va_window_open_path (VaWindow   *self,
-                     const char *path,
-                     GError    **error)
+/* What a new scenario resets in the window, and what the settings remember. */
+static void
+scenario_opened (VaWindow *self)
 {
   GSettings *s;
 
-  g_return_val_if_fail (VA_IS_WINDOW (self), FALSE);
-  stop_playing (self);
-  if (!va_session_load_file (self->session, path, error))
-    return FALSE;
   va_map_canvas_select (self->canvas, NULL);
   va_map_canvas_zoom_reset (self->canvas);
   if ((s = settings (self)) != NULL)
     {
-      g_autofree char *abs = g_canonicalize_filename (path, NULL);
+      g_autofree char *abs = g_canonicalize_filename (va_session_get_path (self->session), NULL);
       g_autofree char *machine = va_machine_config_to_string (&va_session_get_machine (self->session)->config);
 
       g_settings_set_string (s, "last-scenario", abs);
       g_settings_set_string (s, "last-machine", machine);
     }
+}
+
+gboolean
+va_window_open_path (VaWindow   *self,
+                     const char *path,
+                     GError    **error)
+{
+  g_return_val_if_fail (VA_IS_WINDOW (self), FALSE);
+  stop_playing (self);
+  if (!va_session_load_file (self->session, path, error))
+    return FALSE;
+  scenario_opened (self);
+  return TRUE;
+}
+
+gboolean
+va_window_open_load (VaWindow      *self,
+                     VaSessionLoad *load,
+                     GError       **error)
+{
+  g_return_val_if_fail (VA_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (load != NULL, FALSE);
+  stop_playing (self);
+  if (!va_session_install_load (self->session, load, error))
+    return FALSE;
+  scenario_opened (self);
   return TRUE;
 }
 

@@ -17,6 +17,11 @@ VaWindow    *va_window_new              (GtkApplication *app);
 gboolean     va_window_open_path        (VaWindow       *self,
                                          const char     *path,
                                          GError        **error);
+/* Opens a scenario prepared apart (va_session_load_new_in_thread()),
+ * waiting for it if need be. */
+gboolean     va_window_open_load        (VaWindow       *self,
+                                         VaSessionLoad  *load,
+                                         GError        **error);
 VaSession   *va_window_get_session      (VaWindow       *self);
 VaMapCanvas *va_window_get_canvas       (VaWindow       *self);
 VaOpPanel   *va_window_get_op_panel     (VaWindow       *self);

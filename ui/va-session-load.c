@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "va-session"
+
+#include "va-session-load.h"
+
+void
+va_session_index_ops (const VaScenario *scenario,
+                      GArray           *op_stmt)
+{
+  guint n = va_scenario_get_n_statements (scenario);
+
+  g_array_set_size (op_stmt, 0);
+  for (guint i = 0; i < n; i++)
+    if (va_scenario_get_statement (scenario, i)->kind == VA_STMT_OP)
+      g_array_append_val (op_stmt, i);
+}
+
+/* Runs every op of the scenario into a new history, learning which ones
+ * fail so the timeline can mark them before they are reached, and leaves it
+ * at position 0.  FALSE with @error (file:line:col) if an op is refused. */
+static gboolean
+build_history (VaSessionLoad *self,
+               GError       **error)
+{
+  g_autoptr(VaHistory) h = va_history_new (&self->config, 0, error);
+
+  if (h == NULL)
+    return FALSE;
+  va_machine_set_record_events (va_history_machine (h), FALSE);
+  for (guint i = 0; i < self->op_stmt->len; i++)
+    {
+      const VaStatement *st = va_scenario_get_statement (self->scenario,
+                                                         g_array_index (self->op_stmt, guint, i));
+      VaOpResult result = { 0 };
+
+      if (!va_history_apply (h, st->op, &result, error))
+        {
+          va_scenario_prefix_error (self->scenario, st, error);
+          return FALSE;
+        }
+      g_array_append_val (self->op_failed, result.failed);
+      g_ptr_array_add (self->op_reason, result.failed ? g_strdup (result.reason) : NULL);
+      va_op_result_clear (&result);
+    }
+  if (!va_history_seek (h, 0, error))
+    return FALSE;
+  va_machine_set_record_events (va_history_machine (h), TRUE);
+  self->history = g_steal_pointer (&h);
+  return TRUE;
+}
+
+static VaSessionLoad *
+va_session_load_alloc (const char *filename)
+{
+  VaSessionLoad *self = g_new0 (VaSessionLoad, 1);
+
+  self->path = g_strdup (filename);
+  self->text = g_string_new (NULL);
+  self->op_stmt = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->op_failed = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  self->op_reason = g_ptr_array_new_with_free_func (g_free);
+  va_machine_config_init (&self->config);
+  return self;
+}
+
+static gboolean
+prepare (VaSessionLoad *self,
+         const char    *text,
+         GError       **error)
+{
+  self->scenario = va_scenario_parse (self->path, text, error);
+  if (self->scenario == NULL || !va_scenario_apply_machine (self->scenario, &self->config, error))
+    return FALSE;
+  va_session_index_ops (self->scenario, self->op_stmt);
+  if (!build_history (self, error))
+    return FALSE;
+  g_string_assign (self->text, text);
+  if (self->text->len > 0 && self->text->str[self->text->len - 1] != '\n')
+    g_string_append_c (self->text, '\n');
+  return TRUE;
+}
+
+VaSessionLoad *
+va_session_load_new (const char *filename,
+                     const char *text,
+                     GError    **error)
+{
+  g_autoptr(VaSessionLoad) self = NULL;
+
+  g_return_val_if_fail (filename != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  self = va_session_load_alloc (filename);
+  return prepare (self, text, error) ? g_steal_pointer (&self) : NULL;
+}
+
+static gpointer
+load_thread (gpointer data)
+{
+  VaSessionLoad *self = data;
+  g_autofree char *text = NULL;
+
+  if (g_file_get_contents (self->path, &text, NULL, &self->error))
+    prepare (self, text, &self->error);
+  return NULL;
+}
+
+VaSessionLoad *
+va_session_load_new_in_thread (const char *path)
+{
+  VaSessionLoad *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = va_session_load_alloc (path);
+  self->thread = g_thread_new ("vmatlas-load", load_thread, self);
+  return self;
+}
+
+gboolean
+va_session_load_wait (VaSessionLoad *self,
+                      GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->thread)
+    g_thread_join (g_steal_pointer (&self->thread));
+  if (self->error)
+    {
+      g_propagate_error (error, g_error_copy (self->error));
+      return FALSE;
+    }
+  return self->history != NULL;
+}
+
+void
+va_session_load_free (VaSessionLoad *self)
+{
+  if (self == NULL)
+    return;
+  if (self->thread)
+    g_thread_join (g_steal_pointer (&self->thread));
+  g_free (self->path);
+  g_string_free (self->text, TRUE);
+  g_clear_pointer (&self->scenario, va_scenario_free);
+  g_clear_pointer (&self->history, va_history_free);
+  g_array_unref (self->op_stmt);
+  g_array_unref (self->op_failed);
+  g_ptr_array_unref (self->op_reason);
+  g_clear_error (&self->error);
+  g_free (self);
+}

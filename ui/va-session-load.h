@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "va-history.h"
+#include "va-scenario.h"
+
+G_BEGIN_DECLS
+
+/* A scenario made ready to be shown: parsed, its machine booted, every op
+ * run once into a history (learning which fail) and the history back at
+ * position 0.  This is the slow part of opening a file, and it touches
+ * nothing but itself, so it can run on any thread: the explorer starts one
+ * for the file it will open while GTK builds the window
+ * (va_session_load_new_in_thread()), and VaSession installs the result. */
+typedef struct
+{
+  char            *path;
+  GString         *text;        /* ends with a newline unless empty */
+  VaScenario      *scenario;
+  VaMachineConfig  config;
+  VaHistory       *history;
+  GArray          *op_stmt;     /* guint: statement index of each op */
+  GArray          *op_failed;   /* gboolean per op */
+  GPtrArray       *op_reason;   /* char* per op, NULL if it succeeded */
+
+  /* Set while a thread prepares it; va_session_load_wait() joins. */
+  GThread         *thread;
+  GError          *error;
+} VaSessionLoad;
+
+VaSessionLoad *va_session_load_new            (const char     *filename,
+                                               const char     *text,
+                                               GError        **error);
+/* Reads @path on a new thread and prepares it there; returns at once. */
+VaSessionLoad *va_session_load_new_in_thread  (const char     *path);
+/* Waits for the thread, if any (again: returns at once).  FALSE with
+ * @error if the file could not be read or prepared. */
+gboolean       va_session_load_wait           (VaSessionLoad  *self,
+                                               GError        **error);
+void           va_session_load_free           (VaSessionLoad  *self);
+
+/* Fills @op_stmt with the statement index of each op of @scenario. */
+void           va_session_index_ops           (const VaScenario *scenario,
+                                               GArray           *op_stmt);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaSessionLoad, va_session_load_free)
+
+G_END_DECLS
