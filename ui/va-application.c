@@ -220,8 +220,8 @@ load_help_overlay (GtkApplicationWindow *win)
 }
 
 /* What a window's first frame does not show, made once it is on screen:
- * the shortcuts window (tens of ms of GtkBuilder) and, once, the window
- * icon (rendered from SVG, the search path scanned). */
+ * its menus, the shortcuts window (tens of ms of GtkBuilder) and, once,
+ * the window icon (rendered from SVG, the search path scanned). */
 static gboolean
 after_first_frame_cb (gpointer data)
 {
@@ -236,6 +236,7 @@ after_first_frame_cb (gpointer data)
       gtk_window_set_default_icon_name (VA_APPLICATION_ID);
       icon_set = TRUE;
     }
+  va_window_finish_startup (VA_WINDOW (win));
   load_help_overlay (win);
   return G_SOURCE_REMOVE;
 }

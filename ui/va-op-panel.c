@@ -54,23 +54,45 @@ static const char *gfp_presets[] = {
   "GFP_KERNEL|__GFP_DMA", "GFP_NOWAIT", "GFP_DMA",
 };
 
+/* The form's rows below the op chooser, in order.  A row is made the
+ * first time a form shows it (or a test asks for it): at start-up only the
+ * vmalloc form's two rows exist, which keeps the window's first frame
+ * from paying for spin buttons, the GFP combo and placeholders nobody sees. */
+enum {
+  ROW_NAME, ROW_ORDER, ROW_GFP, ROW_SIZE, ROW_TARGET, ROW_COUNT, ROW_SEED, ROW_OPS, ROW_PAGES,
+  N_ROWS
+};
+
+typedef enum { KIND_ENTRY, KIND_SPIN, KIND_GFP } RowKind;
+
+static const struct {
+  const char *key;          /* va_op_panel_get_field() name, NULL if none */
+  const char *label;
+  RowKind     kind;
+  const char *placeholder;
+  double      min, max;     /* of a spin button */
+} row_info[N_ROWS] = {
+  [ROW_NAME]   = { "name",   N_("_Name"),  KIND_ENTRY, N_("e.g. buf"), 0, 0 },
+  [ROW_ORDER]  = { NULL,     N_("O_rder"), KIND_SPIN,  NULL, 0, 10 },
+  [ROW_GFP]    = { NULL,     "_GFP",       KIND_GFP,   NULL, 0, 0 },
+  [ROW_SIZE]   = { "size",   N_("_Size"),  KIND_ENTRY, N_("bytes, or K/M: 16K"), 0, 0 },
+  [ROW_TARGET] = { "target", N_("_Page"),  KIND_ENTRY, N_("NAME[i], e.g. buf[2]"), 0, 0 },
+  [ROW_COUNT]  = { NULL,     N_("_Count"), KIND_SPIN,  NULL, 1, 1 << 20 },
+  [ROW_SEED]   = { "seed",   N_("S_eed"),  KIND_ENTRY, N_("any number: the same seed, the same mix"), 0, 0 },
+  [ROW_OPS]    = { "ops",    N_("Op_s"),   KIND_ENTRY, N_("allocations and frees, e.g. 20000"), 0, 0 },
+  [ROW_PAGES]  = { "pages",  N_("Pa_ges"), KIND_ENTRY, N_("pages to allocate, e.g. 50000"), 0, 0 },
+};
+
 struct _VaOpPanel
 {
   GtkBox      parent_instance;
 
   VaSession  *session;
+  GtkGrid    *grid;
   GtkWidget  *kind;
   GtkWidget  *hint;
-  GtkWidget  *name;
-  GtkWidget  *order, *order_label;
-  GtkWidget  *gfp, *gfp_label;
-  GtkWidget  *size, *size_label;
-  GtkWidget  *target, *target_label;
-  GtkWidget  *count, *count_label;
-  GtkWidget  *seed, *seed_label;
-  GtkWidget  *ops, *ops_label;
-  GtkWidget  *pages, *pages_label;
-  GtkWidget  *name_label;
+  GtkWidget  *field[N_ROWS];   /* NULL until the row is made */
+  GtkWidget  *label[N_ROWS];
   GtkWidget  *error;
   char       *error_text;
 };
@@ -88,13 +110,90 @@ current_form (VaOpPanel *self)
   return 0;
 }
 
+/* Whether form @f shows row @row. */
+static gboolean
+form_has_row (guint fields,
+              guint row)
+{
+  static const guint row_field[N_ROWS] = {
+    [ROW_ORDER] = F_ORDER, [ROW_GFP] = F_GFP, [ROW_SIZE] = F_SIZE, [ROW_TARGET] = F_TARGET,
+    [ROW_COUNT] = F_COUNT, [ROW_SEED] = F_SEED, [ROW_OPS] = F_OPS, [ROW_PAGES] = F_PAGES,
+  };
+
+  return row == ROW_NAME ? !(fields & F_NONAME) : (fields & row_field[row]) != 0;
+}
+
+static void apply_clicked_cb (VaOpPanel *self);
+
+static GtkWidget *
+make_field (guint row)
+{
+  GtkWidget *field;
+
+  switch (row_info[row].kind)
+    {
+    case KIND_SPIN:
+      return gtk_spin_button_new_with_range (row_info[row].min, row_info[row].max, 1);
+    case KIND_GFP:
+      field = gtk_combo_box_text_new_with_entry ();
+      for (guint i = 0; i < G_N_ELEMENTS (gfp_presets); i++)
+        gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (field), gfp_presets[i]);
+      gtk_combo_box_set_active (GTK_COMBO_BOX (field), 0);
+      return field;
+    case KIND_ENTRY:
+    default:
+      field = gtk_entry_new ();
+      gtk_entry_set_placeholder_text (GTK_ENTRY (field), _(row_info[row].placeholder));
+      return field;
+    }
+}
+
+/* A labelled row of the form's grid; its label, to show and hide it. */
+static GtkWidget *
+attach_row (GtkGrid    *grid,
+            int         top,
+            const char *text,
+            GtkWidget  *field)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), field);
+  gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
+  gtk_widget_set_hexpand (field, TRUE);
+  gtk_grid_attach (grid, label, 0, top, 1, 1);
+  gtk_grid_attach (grid, field, 1, top, 1, 1);
+  return label;
+}
+
+/* Row @row's field, made (hidden) if it is not there yet. */
+static GtkWidget *
+ensure_row (VaOpPanel *self,
+            guint      row)
+{
+  if (self->field[row])
+    return self->field[row];
+  self->field[row] = make_field (row);
+  /* row 0 of the grid is the op chooser */
+  self->label[row] = attach_row (self->grid, row + 1, _(row_info[row].label), self->field[row]);
+  gtk_widget_set_no_show_all (self->label[row], TRUE);
+  gtk_widget_set_no_show_all (self->field[row], TRUE);
+  if (GTK_IS_ENTRY (self->field[row]))
+    g_signal_connect_swapped (self->field[row], "activate", G_CALLBACK (apply_clicked_cb), self);
+  return self->field[row];
+}
+
 static void
-show_row (GtkWidget *label,
-          GtkWidget *field,
+show_row (VaOpPanel *self,
+          guint      row,
           gboolean   visible)
 {
-  gtk_widget_set_visible (label, visible);
-  gtk_widget_set_visible (field, visible);
+  if (visible)
+    ensure_row (self, row);
+  else if (self->field[row] == NULL)
+    return;
+  gtk_widget_set_visible (self->label[row], visible);
+  gtk_widget_set_visible (self->field[row], visible);
 }
 
 static void
@@ -111,17 +210,9 @@ static void
 kind_changed_cb (VaOpPanel *self)
 {
   int f = current_form (self);
-  guint fields = op_forms[f].fields;
 
-  show_row (self->order_label, self->order, fields & F_ORDER);
-  show_row (self->gfp_label, self->gfp, fields & F_GFP);
-  show_row (self->size_label, self->size, fields & F_SIZE);
-  show_row (self->target_label, self->target, fields & F_TARGET);
-  show_row (self->count_label, self->count, fields & F_COUNT);
-  show_row (self->seed_label, self->seed, fields & F_SEED);
-  show_row (self->ops_label, self->ops, fields & F_OPS);
-  show_row (self->pages_label, self->pages, fields & F_PAGES);
-  show_row (self->name_label, self->name, !(fields & F_NONAME));
+  for (guint row = 0; row < N_ROWS; row++)
+    show_row (self, row, form_has_row (op_forms[f].fields, row));
   gtk_label_set_text (GTK_LABEL (self->hint), _(op_forms[f].hint));
   set_error (self, NULL);
 }
@@ -156,8 +247,9 @@ check_form (VaOpPanel  *self,
             guint       fields,
             GError    **error)
 {
-  g_autofree char *name = entry_text (self->name);
-  GtkWidget *count = fields & F_OPS ? self->ops : fields & F_PAGES ? self->pages : NULL;
+  g_autofree char *name = entry_text (ensure_row (self, ROW_NAME));
+  GtkWidget *count = fields & F_OPS ? ensure_row (self, ROW_OPS)
+                   : fields & F_PAGES ? ensure_row (self, ROW_PAGES) : NULL;
   guint64 n;
 
   if (!(fields & F_NONAME) && *name == '\0')
@@ -168,7 +260,7 @@ check_form (VaOpPanel  *self,
   if (count)
     {
       g_autofree char *text = entry_text (count);
-      const char *key = count == self->ops ? "ops" : "pages";
+      const char *key = fields & F_OPS ? "ops" : "pages";
 
       /* Anything but a plain number is the parser's to explain. */
       if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &n, NULL) &&
@@ -190,32 +282,32 @@ form_to_vms (VaOpPanel *self)
   int f = current_form (self);
   guint fields = op_forms[f].fields;
   GString *s = g_string_new (op_forms[f].kind);
-  g_autofree char *name = entry_text (self->name);
+  g_autofree char *name = entry_text (ensure_row (self, ROW_NAME));
 
   if (!(fields & F_NONAME))
     g_string_append_printf (s, " %s", name);
   if (fields & F_SIZE)
     {
-      g_autofree char *size = entry_text (self->size);
+      g_autofree char *size = entry_text (ensure_row (self, ROW_SIZE));
 
       g_string_append_printf (s, " %s", size);
     }
   if (fields & F_TARGET)
     {
-      g_autofree char *target = entry_text (self->target);
+      g_autofree char *target = entry_text (ensure_row (self, ROW_TARGET));
 
       g_string_append_printf (s, " %s", target);
     }
   if (fields & F_COUNT)
-    g_string_append_printf (s, " %d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->count)));
-  append_option (s, fields & F_SEED, "seed", self->seed);
-  append_option (s, fields & F_OPS, "ops", self->ops);
-  append_option (s, fields & F_PAGES, "pages", self->pages);
+    g_string_append_printf (s, " %d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (ensure_row (self, ROW_COUNT))));
+  append_option (s, fields & F_SEED, "seed", ensure_row (self, ROW_SEED));
+  append_option (s, fields & F_OPS, "ops", ensure_row (self, ROW_OPS));
+  append_option (s, fields & F_PAGES, "pages", ensure_row (self, ROW_PAGES));
   if (fields & F_ORDER)
-    g_string_append_printf (s, " order=%d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->order)));
+    g_string_append_printf (s, " order=%d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (ensure_row (self, ROW_ORDER))));
   if (fields & F_GFP)
     {
-      g_autofree char *gfp = entry_text (gtk_bin_get_child (GTK_BIN (self->gfp)));
+      g_autofree char *gfp = entry_text (gtk_bin_get_child (GTK_BIN (ensure_row (self, ROW_GFP))));
 
       if (*gfp)
         g_string_append_printf (s, " gfp=%s", gfp);
@@ -307,9 +399,9 @@ va_op_panel_set_fields (VaOpPanel  *self,
   g_return_if_fail (VA_IS_OP_PANEL (self));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->kind), kind);
   if (name)
-    gtk_entry_set_text (GTK_ENTRY (self->name), name);
+    gtk_entry_set_text (GTK_ENTRY (ensure_row (self, ROW_NAME)), name);
   if (size)
-    gtk_entry_set_text (GTK_ENTRY (self->size), size);
+    gtk_entry_set_text (GTK_ENTRY (ensure_row (self, ROW_SIZE)), size);
 }
 
 /* The text entry of field @field, or NULL. */
@@ -317,14 +409,9 @@ static GtkWidget *
 field_entry (VaOpPanel  *self,
              const char *field)
 {
-  struct { const char *key; GtkWidget *entry; } entries[] = {
-    { "name", self->name }, { "size", self->size }, { "target", self->target },
-    { "seed", self->seed }, { "ops", self->ops }, { "pages", self->pages },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-    if (g_str_equal (entries[i].key, field))
-      return entries[i].entry;
+  for (guint row = 0; row < N_ROWS; row++)
+    if (row_info[row].key && g_str_equal (row_info[row].key, field))
+      return ensure_row (self, row);
   return NULL;
 }
 
@@ -359,26 +446,6 @@ va_op_panel_set_session (VaOpPanel *self,
   g_set_object (&self->session, session);
 }
 
-static GtkWidget *
-add_row (GtkGrid    *grid,
-         int         row,
-         const char *text,
-         GtkWidget  *field,
-         GtkWidget **label_out)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), field);
-  gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
-  gtk_widget_set_hexpand (field, TRUE);
-  gtk_grid_attach (grid, label, 0, row, 1, 1);
-  gtk_grid_attach (grid, field, 1, row, 1, 1);
-  if (label_out)
-    *label_out = label;
-  return field;
-}
-
 static void
 va_op_panel_dispose (GObject *object)
 {
@@ -399,40 +466,19 @@ va_op_panel_class_init (VaOpPanelClass *klass)
 static void
 va_op_panel_init (VaOpPanel *self)
 {
-  GtkGrid *grid = GTK_GRID (gtk_grid_new ());
   GtkWidget *apply;
-  int row = 0;
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 6);
-  gtk_grid_set_row_spacing (grid, 6);
-  gtk_grid_set_column_spacing (grid, 8);
+  self->grid = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_row_spacing (self->grid, 6);
+  gtk_grid_set_column_spacing (self->grid, 8);
 
   self->kind = gtk_combo_box_text_new ();
   for (guint i = 0; i < G_N_ELEMENTS (op_forms); i++)
     gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->kind), op_forms[i].kind, op_forms[i].label);
-  add_row (grid, row++, "_Op", self->kind, NULL);
-  self->name = add_row (grid, row++, _("_Name"), gtk_entry_new (), &self->name_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->name), _("e.g. buf"));
-  self->order = add_row (grid, row++, _("O_rder"), gtk_spin_button_new_with_range (0, 10, 1),
-                         &self->order_label);
-  self->gfp = add_row (grid, row++, "_GFP", gtk_combo_box_text_new_with_entry (), &self->gfp_label);
-  for (guint i = 0; i < G_N_ELEMENTS (gfp_presets); i++)
-    gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (self->gfp), gfp_presets[i]);
-  gtk_combo_box_set_active (GTK_COMBO_BOX (self->gfp), 0);
-  self->size = add_row (grid, row++, _("_Size"), gtk_entry_new (), &self->size_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->size), _("bytes, or K/M: 16K"));
-  self->target = add_row (grid, row++, _("_Page"), gtk_entry_new (), &self->target_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->target), _("NAME[i], e.g. buf[2]"));
-  self->count = add_row (grid, row++, _("_Count"), gtk_spin_button_new_with_range (1, 1 << 20, 1),
-                         &self->count_label);
-  self->seed = add_row (grid, row++, _("S_eed"), gtk_entry_new (), &self->seed_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->seed), _("any number: the same seed, the same mix"));
-  self->ops = add_row (grid, row++, _("Op_s"), gtk_entry_new (), &self->ops_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->ops), _("allocations and frees, e.g. 20000"));
-  self->pages = add_row (grid, row++, _("Pa_ges"), gtk_entry_new (), &self->pages_label);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->pages), _("pages to allocate, e.g. 50000"));
-  gtk_box_pack_start (GTK_BOX (self), GTK_WIDGET (grid), FALSE, FALSE, 0);
+  attach_row (self->grid, 0, "_Op", self->kind);
+  gtk_box_pack_start (GTK_BOX (self), GTK_WIDGET (self->grid), FALSE, FALSE, 0);
 
   self->hint = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->hint), 0);
@@ -444,11 +490,6 @@ va_op_panel_init (VaOpPanel *self)
   gtk_style_context_add_class (gtk_widget_get_style_context (apply), "suggested-action");
   gtk_widget_set_halign (apply, GTK_ALIGN_END);
   g_signal_connect_swapped (apply, "clicked", G_CALLBACK (apply_clicked_cb), self);
-  g_signal_connect_swapped (self->name, "activate", G_CALLBACK (apply_clicked_cb), self);
-  g_signal_connect_swapped (self->size, "activate", G_CALLBACK (apply_clicked_cb), self);
-  g_signal_connect_swapped (self->seed, "activate", G_CALLBACK (apply_clicked_cb), self);
-  g_signal_connect_swapped (self->ops, "activate", G_CALLBACK (apply_clicked_cb), self);
-  g_signal_connect_swapped (self->pages, "activate", G_CALLBACK (apply_clicked_cb), self);
   gtk_box_pack_start (GTK_BOX (self), apply, FALSE, FALSE, 0);
 
   self->error = gtk_label_new (NULL);

@@ -55,6 +55,10 @@ struct _VaWindow
   GtkWidget            *machine_apply;
   GtkWidget            *play_image;
   GtkWidget            *speed_label;
+  GtkWidget            *speed_button;
+  GtkWidget            *menu_button;
+  GMenuModel           *speed_menu;
+  GMenuModel           *primary_menu;
   VaMapCanvas          *canvas;
   GtkWidget            *narration_box;
   GtkWidget            *say_label;
@@ -1581,6 +1585,10 @@ va_window_class_init (VaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_apply);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, play_image);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, speed_label);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, speed_button);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, speed_menu);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, narration_box);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, say_label);
@@ -1639,6 +1647,18 @@ va_window_init (VaWindow *self)
   self->bench_playback = g_strcmp0 (g_getenv ("VMATLAS_BENCH_PLAYBACK"), "1") == 0;
   g_signal_connect (self, "realize", G_CALLBACK (bench_hooks_realize_cb), NULL);
   update_view (self);
+}
+
+void
+va_window_finish_startup (VaWindow *self)
+{
+  g_return_if_fail (VA_IS_WINDOW (self));
+
+  if (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->speed_button)) == NULL)
+    {
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->speed_button), self->speed_menu);
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), self->primary_menu);
+    }
 }
 
 VaWindow *
