@@ -8,6 +8,7 @@
 #include "va-freelist-panel.h"
 #include "va-legend.h"
 #include "va-lookup.h"
+#include "va-machine-popover.h"
 #include "va-timeline.h"
 
 #include <glib/gi18n.h>
@@ -42,17 +43,8 @@ struct _VaWindow
   /* Template children. */
   GtkHeaderBar         *header;
   GtkWidget            *machine_label;
-  GtkWidget            *machine_details;
-  GtkWidget            *machine_popover;
-  GtkWidget            *ram_entry;
-  GtkWidget            *profile_combo;
-  GtkWidget            *pae_switch;
-  GtkWidget            *split_entry;
-  GtkWidget            *vmalloc_entry;
-  GtkWidget            *cma_entry;
-  GtkWidget            *seed_entry;
-  GtkWidget            *machine_error;
-  GtkWidget            *machine_apply;
+  GtkWidget            *machine_button;
+  GtkWidget            *machine_popover;   /* made after the first frame */
   GtkWidget            *play_image;
   GtkWidget            *speed_label;
   GtkWidget            *speed_button;
@@ -374,18 +366,11 @@ update_view (VaWindow *self)
   set_subtitle (self, title ? title : base);
   if (m)
     {
-      g_autofree char *machine = va_title_block_machine (m);
       g_autofree char *ram = va_format_size (m->config.ram_bytes);
       g_autofree char *label = g_strdup_printf ("%s · %s%s", ram, m->config.profile->name,
                                                 m->config.pae ? " · PAE" : "");
-      g_autofree char *details = g_strdup_printf ("%s\n\nscenario: %s\nlowmem: %u frames, HighMem from pfn %u\n"
-                                                  "vmalloc: 0x%08x – 0x%08x",
-                                                  machine, path ? path : "none",
-                                                  m->layout.max_low_pfn, m->layout.highstart_pfn,
-                                                  m->layout.vmalloc_start, m->layout.vmalloc_end);
 
       set_label_text (self->machine_label, label);
-      set_label_text (self->machine_details, details);
     }
   update_text (self);
   update_actions_sensitivity (self);
@@ -1225,77 +1210,9 @@ scenarios_action (GSimpleAction *action,
 static void
 machine_popover_show_cb (VaWindow *self)
 {
-  VaMachine *m = va_session_get_machine (self->session);
-  VaMachineConfig config;
-  g_autofree char *line = NULL;
-  g_auto(GStrv) words = NULL;
-  g_auto(GStrv) profiles = g_strsplit (va_profile_names (), ", ", -1);
-  struct { const char *key; GtkWidget *entry; } fields[] = {
-    { "ram", self->ram_entry }, { "split", self->split_entry }, { "vmalloc", self->vmalloc_entry },
-    { "cma", self->cma_entry }, { "seed", self->seed_entry },
-  };
-
-  if (m)
-    config = m->config;
-  else
-    va_machine_config_init (&config);
-  line = va_machine_config_to_string (&config);
-  words = g_strsplit (line, " ", -1);
-  gtk_combo_box_text_remove_all (GTK_COMBO_BOX_TEXT (self->profile_combo));
-  for (guint i = 0; profiles[i]; i++)
-    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->profile_combo), profiles[i], profiles[i]);
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->profile_combo), config.profile->name);
-  gtk_switch_set_active (GTK_SWITCH (self->pae_switch), config.pae);
-  for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
-    {
-      g_autofree char *prefix = g_strconcat (fields[f].key, "=", NULL);
-      const char *value = "";
-
-      for (guint i = 0; words[i]; i++)
-        if (g_str_has_prefix (words[i], prefix))
-          value = words[i] + strlen (prefix);
-      gtk_entry_set_text (GTK_ENTRY (fields[f].entry), value);
-    }
-  gtk_widget_hide (self->machine_error);
-}
-
-/* @config (the current machine) changed as the form says; FALSE with the
- * engine's reason when a value is refused. */
-static gboolean
-machine_form_to_config (VaWindow        *self,
-                        VaMachineConfig *config,
-                        GError         **error)
-{
-  VaMachineConfig defaults;
-  const char *profile = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->profile_combo));
-  struct { const char *key; const char *value; } fields[] = {
-    { "ram", gtk_entry_get_text (GTK_ENTRY (self->ram_entry)) },
-    { "profile", profile ? profile : "" },
-    { "pae", gtk_switch_get_active (GTK_SWITCH (self->pae_switch)) ? "on" : "off" },
-    { "split", gtk_entry_get_text (GTK_ENTRY (self->split_entry)) },
-    { "vmalloc", gtk_entry_get_text (GTK_ENTRY (self->vmalloc_entry)) },
-    { "cma", gtk_entry_get_text (GTK_ENTRY (self->cma_entry)) },
-    { "seed", gtk_entry_get_text (GTK_ENTRY (self->seed_entry)) },
-  };
-
-  /* An empty optional field is the kernel's default. */
-  va_machine_config_init (&defaults);
-  config->page_offset = defaults.page_offset;
-  config->vmalloc_bytes = 0;
-  config->cma_bytes = 0;
-  config->cma_base = 0;
-  config->seed = defaults.seed;
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      g_autofree char *value = g_strstrip (g_strdup (fields[i].value));
-
-      if (*value == '\0' && !g_str_equal (fields[i].key, "ram") &&
-          !g_str_equal (fields[i].key, "profile"))
-        continue;
-      if (!va_machine_config_set (config, fields[i].key, value, error))
-        return FALSE;
-    }
-  return va_machine_config_validate (config, error);
+  va_machine_popover_set_machine (VA_MACHINE_POPOVER (self->machine_popover),
+                                  va_session_get_machine (self->session),
+                                  va_session_get_path (self->session));
 }
 
 static void
@@ -1350,14 +1267,10 @@ apply_machine_action (GSimpleAction *action,
     config = m->config;
   else
     va_machine_config_init (&config);
-  if (!machine_form_to_config (self, &config, &error))
-    {
-      /* Refused in the form, with the engine's reason; nothing changes. */
-      gtk_label_set_text (GTK_LABEL (self->machine_error), error->message);
-      gtk_widget_show (self->machine_error);
-      return;
-    }
-  gtk_widget_hide (self->machine_error);
+  /* Refused in the form, with the engine's reason; nothing changes. */
+  if (self->machine_popover == NULL ||
+      !va_machine_popover_get_config (VA_MACHINE_POPOVER (self->machine_popover), &config, &error))
+    return;
   gtk_popover_popdown (GTK_POPOVER (self->machine_popover));
   if (n == 0)
     {
@@ -1572,17 +1485,7 @@ va_window_class_init (VaWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vmatlas/VmAtlas/ui/va-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VaWindow, header);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_label);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_details);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_popover);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, ram_entry);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, profile_combo);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, pae_switch);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, split_entry);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, vmalloc_entry);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, cma_entry);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, seed_entry);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_error);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_apply);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, machine_button);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, play_image);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, speed_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, speed_button);
@@ -1630,9 +1533,6 @@ va_window_init (VaWindow *self)
   va_freelist_panel_set_options (VA_FREELIST_PANEL (self->freelist_panel),
                                  va_map_canvas_get_options (self->canvas));
   va_freelist_panel_set_session (VA_FREELIST_PANEL (self->freelist_panel), self->session);
-  gtk_popover_set_default_widget (GTK_POPOVER (self->machine_popover), self->machine_apply);
-  g_signal_connect_object (self->machine_popover, "show", G_CALLBACK (machine_popover_show_cb), self,
-                           G_CONNECT_SWAPPED);
 
   if ((s = settings (self)) != NULL)
     {
@@ -1654,11 +1554,14 @@ va_window_finish_startup (VaWindow *self)
 {
   g_return_if_fail (VA_IS_WINDOW (self));
 
-  if (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->speed_button)) == NULL)
-    {
-      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->speed_button), self->speed_menu);
-      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), self->primary_menu);
-    }
+  if (self->machine_popover != NULL)
+    return;
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->speed_button), self->speed_menu);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), self->primary_menu);
+  self->machine_popover = va_machine_popover_new ();
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->machine_button), self->machine_popover);
+  g_signal_connect_object (self->machine_popover, "show", G_CALLBACK (machine_popover_show_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 VaWindow *

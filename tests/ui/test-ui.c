@@ -11,6 +11,7 @@
 
 #include "va-application.h"
 #include "va-freelist-panel.h"
+#include "va-machine-popover.h"
 #include "va-window.h"
 
 static GtkWidget *template_child (const char *name);
@@ -1223,6 +1224,17 @@ template_child (const char *name)
   return GTK_WIDGET (o);
 }
 
+/* A child of the machine popover's template. */
+static GtkWidget *
+popover_child (GtkWidget  *popover,
+               const char *name)
+{
+  GObject *o = gtk_widget_get_template_child (popover, VA_TYPE_MACHINE_POPOVER, name);
+
+  g_assert_nonnull (o);
+  return GTK_WIDGET (o);
+}
+
 static GtkWidget *
 find_message_dialog (void)
 {
@@ -1242,21 +1254,26 @@ test_machine_popover (void)
 {
   VaSession *session = va_window_get_session (win);
   guint n = va_session_get_n_ops (session);
-  GtkWidget *popover = template_child ("machine_popover");
-  GtkWidget *error_label = template_child ("machine_error");
+  GtkWidget *popover, *error_label, *ram;
   GtkWidget *dialog;
 
+  /* made after the first frame; at once if that has not come yet */
+  va_window_finish_startup (win);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (template_child ("machine_button"))));
+  g_assert_true (VA_IS_MACHINE_POPOVER (popover));
+  error_label = popover_child (popover, "machine_error");
+  ram = popover_child (popover, "ram_entry");
   gtk_widget_show (popover);
   iterate_for (100);
-  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (template_child ("ram_entry"))), ==, "1G");
-  gtk_entry_set_text (GTK_ENTRY (template_child ("ram_entry")), "lots");
+  g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (ram)), ==, "1G");
+  gtk_entry_set_text (GTK_ENTRY (ram), "lots");
   g_action_group_activate_action (G_ACTION_GROUP (win), "apply-machine", NULL);
   g_assert_true (gtk_widget_get_visible (error_label));
   g_test_message ("refused: %s", gtk_label_get_text (GTK_LABEL (error_label)));
   g_assert_cmpuint (machine ()->config.ram_bytes, ==, 1 * G_GUINT64_CONSTANT (1) << 30);
   g_assert_null (find_message_dialog ());
 
-  gtk_entry_set_text (GTK_ENTRY (template_child ("ram_entry")), "2G");
+  gtk_entry_set_text (GTK_ENTRY (ram), "2G");
   g_action_group_activate_action (G_ACTION_GROUP (win), "apply-machine", NULL);
   g_assert_false (gtk_widget_get_visible (error_label));
   iterate_for (100);
