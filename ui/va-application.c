@@ -305,7 +305,8 @@ va_application_activate (GApplication *app)
   gboolean fresh = gtk_application_get_active_window (GTK_APPLICATION (app)) == NULL;
   VaWindow *win = ensure_window (app);
 
-  gtk_window_present (GTK_WINDOW (win));
+  /* Opened before the window is shown, so its first size negotiation
+   * measures the scenario's texts, not the empty ones. */
   if (fresh)
     {
       g_autofree char *path = default_scenario (self);
@@ -321,6 +322,7 @@ va_application_activate (GApplication *app)
           va_window_open_path (win, tour, NULL);
         }
     }
+  gtk_window_present (GTK_WINDOW (win));
 }
 
 static void
@@ -332,9 +334,11 @@ va_application_open (GApplication  *app,
   VaWindow *win = ensure_window (app);
   g_autofree char *path = n_files > 0 ? g_file_get_path (files[0]) : NULL;
   g_autoptr(GError) error = NULL;
+  /* before the window is shown, as in activate() */
+  gboolean opened = path == NULL || open_in_window (VA_APPLICATION (app), win, path, &error);
 
   gtk_window_present (GTK_WINDOW (win));
-  if (path && !open_in_window (VA_APPLICATION (app), win, path, &error))
+  if (!opened)
     {
       GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (win), GTK_DIALOG_MODAL,
                                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,

@@ -5,10 +5,24 @@
  * VMATLAS_EXIT_AFTER_FIRST_FRAME=1. */
 #include <gtk/gtk.h>
 
+static gboolean drawn;
+
+/* A frame clock cycle can end before the X server has exposed the window:
+ * the first frame is the first one that drew it. */
+static gboolean
+draw_cb (GtkWidget *window,
+         cairo_t   *cr)
+{
+  drawn = TRUE;
+  return FALSE;
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 GtkWidget     *window)
 {
+  if (!drawn)
+    return;
   g_print ("VMATLAS_FIRST_FRAME %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, window);
   gtk_main_quit ();
@@ -36,6 +50,7 @@ main (int    argc,
   gtk_container_add (GTK_CONTAINER (window), gtk_label_new ("Hello"));
   gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
   g_signal_connect (window, "realize", G_CALLBACK (realize_cb), NULL);
+  g_signal_connect (window, "draw", G_CALLBACK (draw_cb), NULL);
   g_signal_connect (window, "destroy", G_CALLBACK (gtk_main_quit), NULL);
   gtk_widget_show_all (window);
   gtk_main ();
