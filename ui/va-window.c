@@ -78,8 +78,10 @@ struct _VaWindow
 
   gboolean              presenting;
 
-  /* The tallest the narration has been (see narration_allocate_cb()). */
+  /* The tallest the narration has been, and the size request that holds
+   * it (see narration_allocate_cb()). */
   int                   narration_height;
+  int                   narration_request;  /* its size request, 0 if none */
 
   /* Fast playback: when the texts were last shown, and whether they
    * are behind the session (see FAST_TEXT_INTERVAL_US). */
@@ -101,6 +103,7 @@ struct _VaWindow
 G_DEFINE_FINAL_TYPE (VaWindow, va_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void update_actions_sensitivity (VaWindow *self);
+static void hold_narration_height      (VaWindow *self);
 
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                        */
@@ -293,6 +296,7 @@ update_narration (VaWindow *self)
   if (failure)
     g_string_append_printf (s, _("Failed: %s\n"), failure);
   g_string_append (s, events);
+  hold_narration_height (self);
   gtk_label_set_text (GTK_LABEL (self->say_label), say);
   if (self->micro > 0 && self->micro_events && self->micro <= self->micro_events->len)
     {
@@ -868,16 +872,25 @@ zoom_selection_action (GSimpleAction *action,
 /* The narration keeps the tallest height it has had: a shorter text would
  * give the maps its lines back, and every change of the maps' height
  * repaints them whole (a new cell size, the physical map filtered
- * again) and moves them under the eye. */
+ * again) and moves them under the eye.  The height is noted here and made
+ * the box's minimum with the next text (hold_narration_height()): a size
+ * request set while allocating would lay the whole window out a second
+ * time, the first frame included (80 M instructions at start-up). */
 static void
 narration_allocate_cb (GtkWidget     *box,
                        GtkAllocation *alloc,
                        VaWindow      *self)
 {
-  if (alloc->height <= self->narration_height)
+  self->narration_height = MAX (self->narration_height, alloc->height);
+}
+
+static void
+hold_narration_height (VaWindow *self)
+{
+  if (self->narration_height <= self->narration_request)
     return;
-  self->narration_height = alloc->height;
-  gtk_widget_set_size_request (box, -1, alloc->height);
+  self->narration_request = self->narration_height;
+  gtk_widget_set_size_request (self->narration_box, -1, self->narration_request);
 }
 
 /* Another font size (presentation mode): the narration's height anew. */
@@ -885,6 +898,7 @@ static void
 reset_narration_height (VaWindow *self)
 {
   self->narration_height = 0;
+  self->narration_request = 0;
   gtk_widget_set_size_request (self->narration_box, -1, -1);
 }
 

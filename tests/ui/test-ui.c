@@ -184,8 +184,14 @@ test_opens_tour (void)
 static void
 test_step_keys (void)
 {
+  int maps_height = gtk_widget_get_allocated_height (template_child ("canvas"));
+
   key ("Right");
   g_assert_true (wait_until (position_is, GUINT_TO_POINTER (1), 3000));
+  /* One line of narration after three: the narration keeps its height,
+   * the maps do not grow back and move. */
+  iterate_for (100);
+  g_assert_cmpint (gtk_widget_get_allocated_height (template_child ("canvas")), ==, maps_height);
   g_assert_cmpuint (machine ()->op_count, ==, 1);
   g_assert_cmpstr (va_window_get_say_text (win), ==,
                    "A GFP_KERNEL page comes from ZONE_NORMAL and lives in the linear map at phys + PAGE_OFFSET.");
