@@ -96,7 +96,9 @@ va_parse_size (const char  *text,
     goto bad;
   errno = 0;
   value = g_ascii_strtoull (text, &end, 0);
-  if (errno != 0 || end == text)
+  /* ERANGE only: g_ascii_strtoull() makes its C locale on first use, which
+   * can leave another errno behind on success (seen on a loading thread). */
+  if (errno == ERANGE || end == text)
     goto bad;
   switch (g_ascii_toupper (*end))
     {
@@ -163,7 +165,7 @@ parse_uint (const char *key,
 
   errno = 0;
   *out = g_ascii_strtoull (value, &end, 0);
-  if (!g_ascii_isdigit (value[0]) || errno != 0 || *end != '\0' || *out > max)
+  if (!g_ascii_isdigit (value[0]) || errno == ERANGE || *end != '\0' || *out > max)
     {
       g_set_error (error, VA_ERROR, VA_ERROR_INVALID,
                    "%s=%s: expected a whole number from 0 to %" G_GUINT64_FORMAT,
