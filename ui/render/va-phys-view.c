@@ -342,7 +342,7 @@ draw_zone_name (cairo_t               *cr,
                 double                 size,
                 const char            *name)
 {
-  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, FALSE, name);
+  PangoLayout *layout = va_text_layout_cached (cr, size, FALSE, name);
   PangoRectangle logical;
   double w, h, top;
 
@@ -443,7 +443,7 @@ draw_boxed_text (cairo_t               *cr,
                  double                 size,
                  const char            *text)
 {
-  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, FALSE, text);
+  PangoLayout *layout = va_text_layout_cached (cr, size, FALSE, text);
   PangoRectangle logical;
   double w, h, pad = 2;
 
