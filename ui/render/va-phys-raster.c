@@ -27,6 +27,10 @@ struct _VaPhysRaster {
    * row): only the reduced rows they reach are filtered again. */
   guint8          *dirty_rows;
   gboolean         dirty;
+  /* Rows painted since va_phys_raster_take_damage() last asked (one flag
+   * a row), or all of them: what a cached picture of the map must redraw. */
+  guint8          *damage_rows;
+  gboolean         damage_all;
 };
 
 VaPhysRaster *
@@ -45,6 +49,7 @@ va_phys_raster_free (VaPhysRaster *raster)
   g_free (raster->classes);
   g_free (raster->next);
   g_free (raster->dirty_rows);
+  g_free (raster->damage_rows);
   g_free (raster);
 }
 
@@ -139,6 +144,8 @@ ensure_geometry (VaPhysRaster *raster,
   g_free (raster->dirty_rows);
   raster->dirty_rows = g_new0 (guint8, raster->rows);
   raster->dirty = FALSE;
+  g_free (raster->damage_rows);
+  raster->damage_rows = g_new0 (guint8, raster->rows);
   return TRUE;
 }
 
@@ -207,6 +214,7 @@ paint_frame (VaPhysRaster *raster,
 
   pixel_row (raster->surface, y)[i % raster->columns] = raster->lut[raster->next[pfn]];
   raster->dirty_rows[y] = TRUE;
+  raster->damage_rows[y] = TRUE;
   raster->dirty = TRUE;
 }
 
@@ -293,6 +301,7 @@ va_phys_raster_update_window (VaPhysRaster    *raster,
       painted = paint_all (raster);
       g_clear_pointer (&raster->reduced, cairo_surface_destroy);
       clear_dirty (raster);
+      raster->damage_all = TRUE;
     }
   else
     painted = paint_changed (raster);
@@ -330,33 +339,61 @@ reduce_rows (VaPhysRaster *raster,
   cairo_destroy (cr);
 }
 
-/* The rows of the reduced image the painted rows reach, in runs: an op
- * often touches frames far apart (a low block and a HighMem one). */
+typedef void (*RowsFunc) (VaPhysRaster *raster,
+                          int           y0,
+                          int           y1,
+                          gpointer      data);
+
+/* The rows [y0, y1) of the raster drawn at @cell pixels a frame (clamped
+ * to @height) that the flagged rows reach, @margin rows more each side, in
+ * runs: an op often touches frames far apart (a low block and a HighMem
+ * one). */
 static void
-reduce_dirty (VaPhysRaster *raster)
+foreach_run (VaPhysRaster *raster,
+             const guint8 *flags,
+             double        cell,
+             int           margin,
+             int           height,
+             RowsFunc      func,
+             gpointer      data)
 {
-  double cell = raster->reduced_cell;
-  int height = cairo_image_surface_get_height (raster->reduced);
   int run0 = 0, run1 = -1;
 
   for (guint32 y = 0; y < raster->rows; y++)
     {
       int y0, y1;
 
-      if (!raster->dirty_rows[y])
+      if (!flags[y])
         continue;
-      y0 = MAX ((int) floor (y * cell) - REDUCE_MARGIN, 0);
-      y1 = MIN ((int) ceil ((y + 1) * cell) + REDUCE_MARGIN, height);
+      y0 = MAX ((int) floor (y * cell) - margin, 0);
+      y1 = MIN ((int) ceil ((y + 1) * cell) + margin, height);
       if (y0 > run1)
         {
           if (run1 > run0)
-            reduce_rows (raster, run0, run1);
+            func (raster, run0, run1, data);
           run0 = y0;
         }
       run1 = MAX (run1, y1);
     }
   if (run1 > run0)
-    reduce_rows (raster, run0, run1);
+    func (raster, run0, run1, data);
+}
+
+static void
+reduce_run (VaPhysRaster *raster,
+            int           y0,
+            int           y1,
+            gpointer      data)
+{
+  reduce_rows (raster, y0, y1);
+}
+
+/* The rows of the reduced image the painted rows reach. */
+static void
+reduce_dirty (VaPhysRaster *raster)
+{
+  foreach_run (raster, raster->dirty_rows, raster->reduced_cell, REDUCE_MARGIN,
+               cairo_image_surface_get_height (raster->reduced), reduce_run, NULL);
   clear_dirty (raster);
 }
 
@@ -385,4 +422,46 @@ va_phys_raster_get_reduced (VaPhysRaster *raster,
   reduce_rows (raster, 0, height);
   clear_dirty (raster);
   return raster->reduced;
+}
+
+typedef struct {
+  VaPhysRasterRowsFunc func;
+  gpointer             data;
+} DamageClosure;
+
+static void
+damage_run (VaPhysRaster *raster,
+            int           y0,
+            int           y1,
+            gpointer      data)
+{
+  DamageClosure *c = data;
+
+  c->func (y0, y1, c->data);
+}
+
+void
+va_phys_raster_take_damage (VaPhysRaster         *raster,
+                            double                cell,
+                            VaPhysRasterRowsFunc  func,
+                            gpointer              data)
+{
+  DamageClosure closure = { func, data };
+  int height;
+
+  g_return_if_fail (raster != NULL);
+  g_return_if_fail (cell > 0);
+  g_return_if_fail (func != NULL);
+
+  if (raster->surface == NULL)
+    return;
+  height = (int) ceil (raster->rows * cell);
+  /* A reduced image made anew (first use, another cell) is new whole. */
+  if (raster->damage_all || (cell < 1 && (raster->reduced == NULL || raster->reduced_cell != cell)))
+    func (0, height, data);
+  else
+    foreach_run (raster, raster->damage_rows, cell, cell < 1 ? REDUCE_MARGIN : 0, height,
+                 damage_run, &closure);
+  memset (raster->damage_rows, 0, raster->rows);
+  raster->damage_all = FALSE;
 }

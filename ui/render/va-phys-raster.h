@@ -66,6 +66,21 @@ guint32          va_phys_raster_get_count   (const VaPhysRaster *raster);
 /* The class of every frame as of the last update (nr_pfns bytes). */
 const guint8    *va_phys_raster_get_classes (const VaPhysRaster *raster);
 
+/* Rows [@y0, @y1) of the map's picture, in pixels from its top. */
+typedef void (*VaPhysRasterRowsFunc) (int      y0,
+                                      int      y1,
+                                      gpointer data);
+
+/* The rows of the picture drawn from the raster at @cell pixels a frame
+ * (the reduced image below 1) that changed since the last call, in runs
+ * top down, then forgets them: a cached picture of the map redraws only
+ * those.  Everything after a full repaint, or when the reduced image is
+ * made again. */
+void             va_phys_raster_take_damage (VaPhysRaster         *raster,
+                                             double                cell,
+                                             VaPhysRasterRowsFunc  func,
+                                             gpointer              data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaPhysRaster, va_phys_raster_free)
 
 G_END_DECLS
