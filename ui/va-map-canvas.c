@@ -8,6 +8,7 @@
 #include "va-map-damage.h"
 #include "va-map-zoom.h"
 #include "va-phys-view.h"
+#include "va-raster-prefetch.h"
 #include "va-surface-cache.h"
 #include "va-virt-view.h"
 
@@ -79,6 +80,8 @@ struct _VaMapCanvas
    * made stale (see repaint_damaged()). */
   VaMapDamage     *damage;
   cairo_surface_t *spare;
+  /* Before the first picture: its raster, made on a thread meanwhile. */
+  VaRasterPrefetch *prefetch;
   gboolean         repaint_pending;
 };
 
@@ -277,6 +280,50 @@ paint_maps (VaMapCanvas *self,
     va_virt_view_draw (cr, m, &self->virt_rect, &self->options);
 }
 
+/* The first picture's raster, if the thread made the one it needs. */
+static void
+adopt_prefetch (VaMapCanvas *self)
+{
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+  VaPhysRaster *raster;
+
+  if (self->prefetch == NULL)
+    return;
+  if (m == NULL)
+    {
+      g_clear_pointer (&self->prefetch, va_raster_prefetch_cancel);
+      return;
+    }
+  raster = va_raster_prefetch_finish (g_steal_pointer (&self->prefetch), m, &self->phys_rect,
+                                      &self->options);
+  if (raster == NULL)
+    return;
+  va_phys_raster_free (self->raster);
+  self->raster = raster;
+}
+
+/* With no picture yet (startup) and the raster stale, the raster is made
+ * on a thread from now on, while GTK lays the window out before the first
+ * draw.  Any change of the machine or palette starts it again. */
+static void
+prefetch_raster (VaMapCanvas *self)
+{
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+
+  /* A valid raster (a resize) is only repainted where the layout
+   * changed, or not at all. */
+  if (self->cache.surface || m == NULL || self->phys_rect.width <= 0 ||
+      va_phys_raster_is_valid (self->raster))
+    {
+      g_clear_pointer (&self->prefetch, va_raster_prefetch_cancel);
+      return;
+    }
+  if (self->prefetch && va_raster_prefetch_fits (self->prefetch, m, &self->phys_rect, &self->options))
+    return;
+  g_clear_pointer (&self->prefetch, va_raster_prefetch_cancel);
+  self->prefetch = va_raster_prefetch_start (m, &self->phys_rect, &self->options);
+}
+
 static void
 ensure_surface (VaMapCanvas *self)
 {
@@ -284,6 +331,7 @@ ensure_surface (VaMapCanvas *self)
 
   if (cr == NULL)
     return;
+  adopt_prefetch (self);
   /* Painted whole: what it shows is known again, and the raster's
    * changes so far are in it. */
   va_map_damage_reset (self->damage);
@@ -1033,6 +1081,9 @@ va_map_canvas_invalidate (VaMapCanvas *self)
 {
   g_return_if_fail (VA_IS_MAP_CANVAS (self));
   va_phys_raster_invalidate (self->raster);
+  /* What a thread made is stale now. */
+  g_clear_pointer (&self->prefetch, va_raster_prefetch_cancel);
+  prefetch_raster (self);
   queue_repaint (self);
 }
 
@@ -1084,6 +1135,7 @@ va_map_canvas_size_allocate (GtkWidget     *widget,
   if (old_w != alloc->width || old_h != alloc->height)
     {
       drop_surface (self);
+      prefetch_raster (self);
       sync_cursor (self);
     }
 }
@@ -1272,6 +1324,7 @@ va_map_canvas_finalize (GObject *object)
 {
   VaMapCanvas *self = VA_MAP_CANVAS (object);
 
+  g_clear_pointer (&self->prefetch, va_raster_prefetch_cancel);
   g_clear_pointer (&self->raster, va_phys_raster_free);
   g_clear_pointer (&self->damage, va_map_damage_free);
   g_clear_pointer (&self->palette, va_palette_free);

@@ -139,8 +139,6 @@ ensure_geometry (VaPhysRaster *raster,
   raster->rows = MAX ((count + columns - 1) / columns, 1);
   raster->surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) columns,
                                                 (int) raster->rows);
-  raster->classes = g_realloc (raster->classes, nr_pfns);
-  raster->next = g_realloc (raster->next, nr_pfns);
   g_free (raster->dirty_rows);
   raster->dirty_rows = g_new0 (guint8, raster->rows);
   raster->dirty = FALSE;
@@ -262,29 +260,23 @@ va_phys_raster_update (VaPhysRaster    *raster,
   return va_phys_raster_update_window (raster, m, palette, columns, 0, m->nr_pfns);
 }
 
-guint32
-va_phys_raster_update_window (VaPhysRaster    *raster,
-                              const VaMachine *m,
-                              const VaPalette *palette,
-                              guint32          columns,
-                              guint32          first,
-                              guint32          count)
+/* The update after the classes are in raster->next: the machine is not
+ * read here. */
+static guint32
+update_from_next (VaPhysRaster    *raster,
+                  guint32          nr_pfns,
+                  guint            max_order,
+                  const VaPalette *palette,
+                  guint32          columns,
+                  guint32          first,
+                  guint32          count)
 {
   gboolean full;
   guint32 painted;
   guint8 *swap;
 
-  g_return_val_if_fail (raster != NULL, 0);
-  g_return_val_if_fail (m != NULL, 0);
-  g_return_val_if_fail (palette != NULL, 0);
-  g_return_val_if_fail (columns > 0, 0);
-
-  /* Clamped so a stale window (a smaller machine after a switch) still
-   * indexes inside the class arrays. */
-  first = MIN (first, m->nr_pfns);
-  count = MIN (count, m->nr_pfns - first);
-  full = ensure_geometry (raster, m->nr_pfns, first, count, columns);
-  full |= ensure_colors (raster, palette, m->profile->max_order);
+  full = ensure_geometry (raster, nr_pfns, first, count, columns);
+  full |= ensure_colors (raster, palette, max_order);
   if (cairo_surface_status (raster->surface) != CAIRO_STATUS_SUCCESS)
     {
       g_warning ("physical map raster %u x %u: %s", raster->columns, raster->rows,
@@ -293,7 +285,6 @@ va_phys_raster_update_window (VaPhysRaster    *raster,
       return 0;
     }
 
-  va_frame_classes_fill (m, raster->next);
   cairo_surface_flush (raster->surface);
   if (full)
     {
@@ -311,6 +302,62 @@ va_phys_raster_update_window (VaPhysRaster    *raster,
   raster->next = swap;
   raster->valid = TRUE;
   return painted;
+}
+
+/* (Re)sizes the class arrays for @nr_pfns frames. */
+static void
+ensure_classes (VaPhysRaster *raster,
+                guint32       nr_pfns)
+{
+  if (raster->classes && raster->nr_pfns == nr_pfns)
+    return;
+  raster->classes = g_realloc (raster->classes, nr_pfns);
+  raster->next = g_realloc (raster->next, nr_pfns);
+}
+
+guint32
+va_phys_raster_update_window (VaPhysRaster    *raster,
+                              const VaMachine *m,
+                              const VaPalette *palette,
+                              guint32          columns,
+                              guint32          first,
+                              guint32          count)
+{
+  g_return_val_if_fail (raster != NULL, 0);
+  g_return_val_if_fail (m != NULL, 0);
+  g_return_val_if_fail (palette != NULL, 0);
+  g_return_val_if_fail (columns > 0, 0);
+
+  /* Clamped so a stale window (a smaller machine after a switch) still
+   * indexes inside the class arrays. */
+  first = MIN (first, m->nr_pfns);
+  count = MIN (count, m->nr_pfns - first);
+  ensure_classes (raster, m->nr_pfns);
+  va_frame_classes_fill (m, raster->next);
+  return update_from_next (raster, m->nr_pfns, m->profile->max_order, palette, columns, first,
+                           count);
+}
+
+guint32
+va_phys_raster_update_from_classes (VaPhysRaster    *raster,
+                                    const guint8    *classes,
+                                    guint32          nr_pfns,
+                                    guint            max_order,
+                                    const VaPalette *palette,
+                                    guint32          columns,
+                                    guint32          first,
+                                    guint32          count)
+{
+  g_return_val_if_fail (raster != NULL, 0);
+  g_return_val_if_fail (classes != NULL || nr_pfns == 0, 0);
+  g_return_val_if_fail (palette != NULL, 0);
+  g_return_val_if_fail (columns > 0, 0);
+
+  first = MIN (first, nr_pfns);
+  count = MIN (count, nr_pfns - first);
+  ensure_classes (raster, nr_pfns);
+  memcpy (raster->next, classes, nr_pfns);
+  return update_from_next (raster, nr_pfns, max_order, palette, columns, first, count);
 }
 
 /* Rows of the reduced image around a changed one: the filter's reach

@@ -53,6 +53,18 @@ guint32          va_phys_raster_update_window (VaPhysRaster    *raster,
                                                guint32          first,
                                                guint32          count);
 
+/* The same from classes made before (va_frame_classes_fill() of a machine
+ * of @nr_pfns frames and @max_order): the machine is not read, so a
+ * raster can be brought up to date on another thread from a copy. */
+guint32          va_phys_raster_update_from_classes (VaPhysRaster    *raster,
+                                                     const guint8    *classes,
+                                                     guint32          nr_pfns,
+                                                     guint            max_order,
+                                                     const VaPalette *palette,
+                                                     guint32          columns,
+                                                     guint32          first,
+                                                     guint32          count);
+
 cairo_surface_t *va_phys_raster_get_reduced (VaPhysRaster    *raster,
                                              double           cell);
 /* columns x rows pixels, the window's frames; NULL before the first
