@@ -79,6 +79,7 @@ digest_key (GString               *out,
   g_string_truncate (out, 0);
   va_render_digest_add (out, &m->profile, sizeof m->profile);
   va_render_digest_add (out, &m->nr_pfns, sizeof m->nr_pfns);
+  va_render_digest_add (out, &m->pageblock_order, sizeof m->pageblock_order);
   va_render_digest_add (out, &l->page_offset, sizeof l->page_offset);
   /* max_pfn .. pmd_size: the boundaries, all guint32, no padding */
   va_render_digest_add (out, &l->max_pfn, G_STRUCT_OFFSET (VaLayout, ram_bytes) - G_STRUCT_OFFSET (VaLayout, max_pfn));
