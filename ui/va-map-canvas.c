@@ -5,8 +5,10 @@
 
 #include "va-links.h"
 #include "va-lookup.h"
+#include "va-map-damage.h"
 #include "va-map-zoom.h"
 #include "va-phys-view.h"
+#include "va-raster-prefetch.h"
 #include "va-surface-cache.h"
 #include "va-virt-view.h"
 
@@ -22,6 +24,9 @@
 #define DRAG_THRESHOLD 6.0
 /* Zoom to the selection: the selection takes the middle third. */
 #define FIT_MARGIN 3.0
+/* Columns a map's drawing may reach past its rect (break marks, the
+ * micro-step's outline). */
+#define SLACK 8.0
 
 /* Which of the two maps a point or gesture is about. */
 typedef enum {
@@ -71,9 +76,12 @@ struct _VaMapCanvas
   /* The cache: the whole picture, repainted only when dirty. */
   VaPhysRaster    *raster;
   VaSurfaceCache   cache;
-  /* A model change repaints it once a frame into @spare, and only the
-   * rows that differ are drawn again (see repaint_damaged()). */
+  /* A model change redraws, once a frame, only the parts of it that it
+   * made stale (see repaint_damaged()). */
+  VaMapDamage     *damage;
   cairo_surface_t *spare;
+  /* Before the first picture: its raster, made on a thread meanwhile. */
+  VaRasterPrefetch *prefetch;
   gboolean         repaint_pending;
 };
 
@@ -123,65 +131,118 @@ drop_surface (VaMapCanvas *self)
   queue_repaint (self);
 }
 
-/* The bands of device rows that differ between @a and @b (same size), in
- * widget coordinates, whole rows wide. */
-static cairo_region_t *
-changed_rows (cairo_surface_t *a,
-              cairo_surface_t *b,
-              int              scale)
+/* The rectangles of the picture a change made stale (see VaMapDamage),
+ * with the raster brought up to date. */
+static GArray *
+collect_damage (VaMapCanvas *self)
 {
-  cairo_region_t *region = cairo_region_create ();
-  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
-  int stride = cairo_image_surface_get_stride (a);
-  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
-  int y0 = -1;
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+  cairo_rectangle_int_t all = { 0, 0, gtk_widget_get_allocated_width (GTK_WIDGET (self)),
+                                gtk_widget_get_allocated_height (GTK_WIDGET (self)) };
+  GArray *rects;
 
-  for (int y = 0; y <= h; y++)
-    {
-      gboolean differs = y < h && memcmp (pa + (gsize) y * stride, pb + (gsize) y * stride,
-                                          (gsize) w * 4) != 0;
-
-      if (differs && y0 < 0)
-        y0 = y;
-      else if (!differs && y0 >= 0)
-        {
-          cairo_rectangle_int_t band = { 0, y0 / scale, (w + scale - 1) / scale,
-                                         (y + scale - 1) / scale - y0 / scale };
-
-          cairo_region_union_rectangle (region, &band);
-          y0 = -1;
-        }
-    }
-  return region;
+  if (m != NULL)
+    return va_map_damage_collect (self->damage, m, &self->virt_rect, &self->phys_rect,
+                                  &self->options, self->raster, all.width, all.height);
+  rects = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_int_t));
+  g_array_append_val (rects, all);
+  return rects;
 }
 
-/* Repaints the picture into the spare surface and swaps them; only the
- * rows that came out different are queued for drawing, so a frame after
- * an op composites and uploads a few bands, not the whole canvas. */
+/* Cairo limits the paths it fills and strokes to the clip, which moves
+ * the antialiased edges of curves and slanted lines by a level next to
+ * the clip's sides; a rectangle is repainted clipped this much wider and
+ * only the rectangle kept, so it matches a whole repaint. */
+#define PAINT_MARGIN 8
+
+static void
+union_rect (cairo_rectangle_int_t       *a,
+            const cairo_rectangle_int_t *b)
+{
+  int x1 = MAX (a->x + a->width, b->x + b->width), y1 = MAX (a->y + a->height, b->y + b->height);
+
+  a->x = MIN (a->x, b->x);
+  a->y = MIN (a->y, b->y);
+  a->width = x1 - a->x;
+  a->height = y1 - a->y;
+}
+
+/* Two rectangles whose repaints would overlap become one when that paints
+ * no more than both: each repaint draws its margin and the layers it
+ * meets again. */
+static void
+merge_rects (GArray *rects)
+{
+  for (guint i = 0; i < rects->len; i++)
+    for (guint j = i + 1; j < rects->len; j++)
+      {
+        cairo_rectangle_int_t *a = &g_array_index (rects, cairo_rectangle_int_t, i);
+        const cairo_rectangle_int_t *b = &g_array_index (rects, cairo_rectangle_int_t, j);
+        cairo_rectangle_int_t u = *a;
+
+        union_rect (&u, b);
+        if ((gint64) u.width * u.height >
+            (gint64) a->width * a->height + (gint64) b->width * b->height)
+          continue;
+        *a = u;
+        g_array_remove_index_fast (rects, j);
+        j = i;     /* the grown one may now meet an earlier one */
+      }
+}
+
+/* The spare surface, where a repaint is drawn before it is kept. */
+static cairo_surface_t *
+ensure_spare (VaMapCanvas *self)
+{
+  cairo_surface_t *cache = self->cache.surface;
+
+  if (self->spare == NULL)
+    {
+      self->spare = cairo_surface_create_similar_image (cache, CAIRO_FORMAT_ARGB32,
+                                                        cairo_image_surface_get_width (cache),
+                                                        cairo_image_surface_get_height (cache));
+      cairo_surface_set_device_scale (self->spare, self->cache.scale, self->cache.scale);
+    }
+  return self->spare;
+}
+
+/* Repaints @r of the picture: drawn in the spare surface under a clip of
+ * one rectangle (cairo antialiases some edges otherwise under a clip of
+ * several), then copied in. */
+static void
+repaint_rect (VaMapCanvas                 *self,
+              const cairo_rectangle_int_t *r)
+{
+  cairo_t *cr = cairo_create (ensure_spare (self));
+
+  cairo_rectangle (cr, r->x - PAINT_MARGIN, r->y - PAINT_MARGIN,
+                   r->width + 2 * PAINT_MARGIN, r->height + 2 * PAINT_MARGIN);
+  cairo_clip (cr);
+  paint_maps (self, cr);
+  cairo_destroy (cr);
+
+  cr = cairo_create (self->cache.surface);
+  cairo_rectangle (cr, r->x, r->y, r->width, r->height);
+  cairo_clip (cr);
+  cairo_set_source_surface (cr, self->spare, 0, 0);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  gtk_widget_queue_draw_area (GTK_WIDGET (self), r->x, r->y, r->width, r->height);
+}
+
+/* Redraws the stale parts of the picture and queues only them for
+ * drawing: a frame after an op paints and uploads the rows of the grid it
+ * changed, not the whole canvas. */
 static void
 repaint_damaged (VaMapCanvas *self)
 {
-  cairo_surface_t *old = self->cache.surface;
-  cairo_region_t *damage;
-  cairo_t *cr;
+  g_autoptr(GArray) damage = collect_damage (self);
 
   self->repaint_pending = FALSE;
-  if (self->spare == NULL)
-    self->spare = cairo_surface_create_similar_image (old, CAIRO_FORMAT_ARGB32,
-                                                      cairo_image_surface_get_width (old),
-                                                      cairo_image_surface_get_height (old));
-  cairo_surface_set_device_scale (self->spare, self->cache.scale, self->cache.scale);
-  cr = cairo_create (self->spare);
-  paint_maps (self, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (self->spare);
-  cairo_surface_flush (old);
-  damage = changed_rows (old, self->spare, self->cache.scale);
-  /* VaSurfaceCache holds the picture; the spare becomes it. */
-  self->cache.surface = self->spare;
-  self->spare = old;
-  gtk_widget_queue_draw_region (GTK_WIDGET (self), damage);
-  cairo_region_destroy (damage);
+  merge_rects (damage);
+  for (guint i = 0; i < damage->len; i++)
+    repaint_rect (self, &g_array_index (damage, cairo_rectangle_int_t, i));
 }
 
 static void
@@ -211,9 +272,56 @@ paint_maps (VaMapCanvas *self,
     return;
   self->options.op = va_session_get_position (self->session);
   self->options.title = va_session_get_title (self->session);
-  va_phys_view_draw_raster (cr, m, &self->phys_rect, &self->options, self->raster);
+  /* Each map only where the clip (a repaint's damage) reaches it. */
+  if (va_render_clip_meets_columns (cr, self->phys_rect.x - SLACK, G_MAXINT))
+    va_phys_view_draw_raster (cr, m, &self->phys_rect, &self->options, self->raster);
   va_links_draw (cr, m, &self->virt_rect, &self->phys_rect, &self->options);
-  va_virt_view_draw (cr, m, &self->virt_rect, &self->options);
+  if (va_render_clip_meets_columns (cr, 0, self->virt_rect.x + self->virt_rect.width + SLACK))
+    va_virt_view_draw (cr, m, &self->virt_rect, &self->options);
+}
+
+/* The first picture's raster, if the thread made the one it needs. */
+static void
+adopt_prefetch (VaMapCanvas *self)
+{
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+  VaPhysRaster *raster;
+
+  if (self->prefetch == NULL)
+    return;
+  if (m == NULL)
+    {
+      g_clear_pointer (&self->prefetch, va_raster_prefetch_cancel);
+      return;
+    }
+  raster = va_raster_prefetch_finish (g_steal_pointer (&self->prefetch), m, &self->phys_rect,
+                                      &self->options);
+  if (raster == NULL)
+    return;
+  va_phys_raster_free (self->raster);
+  self->raster = raster;
+}
+
+/* With no picture yet (startup) and the raster stale, the raster is made
+ * on a thread from now on, while GTK lays the window out before the first
+ * draw.  Any change of the machine or palette starts it again. */
+static void
+prefetch_raster (VaMapCanvas *self)
+{
+  VaMachine *m = self->session ? va_session_get_machine (self->session) : NULL;
+
+  /* A valid raster (a resize) is only repainted where the layout
+   * changed, or not at all. */
+  if (self->cache.surface || m == NULL || self->phys_rect.width <= 0 ||
+      va_phys_raster_is_valid (self->raster))
+    {
+      g_clear_pointer (&self->prefetch, va_raster_prefetch_cancel);
+      return;
+    }
+  if (self->prefetch && va_raster_prefetch_fits (self->prefetch, m, &self->phys_rect, &self->options))
+    return;
+  g_clear_pointer (&self->prefetch, va_raster_prefetch_cancel);
+  self->prefetch = va_raster_prefetch_start (m, &self->phys_rect, &self->options);
 }
 
 static void
@@ -223,6 +331,11 @@ ensure_surface (VaMapCanvas *self)
 
   if (cr == NULL)
     return;
+  adopt_prefetch (self);
+  /* Painted whole: what it shows is known again, and the raster's
+   * changes so far are in it. */
+  va_map_damage_reset (self->damage);
+  g_array_unref (collect_damage (self));
   paint_maps (self, cr);
   cairo_destroy (cr);
 }
@@ -968,6 +1081,9 @@ va_map_canvas_invalidate (VaMapCanvas *self)
 {
   g_return_if_fail (VA_IS_MAP_CANVAS (self));
   va_phys_raster_invalidate (self->raster);
+  /* What a thread made is stale now. */
+  g_clear_pointer (&self->prefetch, va_raster_prefetch_cancel);
+  prefetch_raster (self);
   queue_repaint (self);
 }
 
@@ -1019,6 +1135,7 @@ va_map_canvas_size_allocate (GtkWidget     *widget,
   if (old_w != alloc->width || old_h != alloc->height)
     {
       drop_surface (self);
+      prefetch_raster (self);
       sync_cursor (self);
     }
 }
@@ -1207,7 +1324,9 @@ va_map_canvas_finalize (GObject *object)
 {
   VaMapCanvas *self = VA_MAP_CANVAS (object);
 
+  g_clear_pointer (&self->prefetch, va_raster_prefetch_cancel);
   g_clear_pointer (&self->raster, va_phys_raster_free);
+  g_clear_pointer (&self->damage, va_map_damage_free);
   g_clear_pointer (&self->palette, va_palette_free);
   g_clear_pointer (&self->select, g_free);
   g_clear_pointer (&self->cursor_text, g_free);
@@ -1250,6 +1369,7 @@ va_map_canvas_init (VaMapCanvas *self)
   self->palette = va_palette_default (FALSE);
   va_render_options_init (&self->options, self->palette);
   self->raster = va_phys_raster_new ();
+  self->damage = va_map_damage_new ();
   gtk_widget_set_can_focus (widget, TRUE);
   gtk_widget_set_has_tooltip (widget, TRUE);
   gtk_widget_add_events (widget, GDK_BUTTON_PRESS_MASK | GDK_BUTTON_RELEASE_MASK |

@@ -59,6 +59,25 @@ frame_rows (const VaPhysLayout *pl,
   return TRUE;
 }
 
+/* The linear map: PAGE_OFFSET.. high_memory is pfn 0..max_low_pfn; its
+ * ends on the bar and in the grid, FALSE when either is not shown. */
+static gboolean
+linear_band (VaMachine          *m,
+             GArray             *segs,
+             const VaPhysLayout *pl,
+             double             *vt,
+             double             *vb,
+             double             *pt,
+             double             *pb)
+{
+  const VaLayout *l = &m->layout;
+
+  *vb = va_virt_view_segments_addr_y (segs, l->page_offset);
+  *vt = va_virt_view_segments_addr_y (segs, l->high_memory);
+  return !isnan (*vb) && !isnan (*vt) && l->max_low_pfn > 0 &&
+         frame_rows (pl, 0, l->max_low_pfn - 1, pt, pb);
+}
+
 static void
 fan_line (cairo_t *cr,
           double   vx,
@@ -87,17 +106,14 @@ va_links_draw (cairo_t               *cr,
   const VaAllocation *a;
   double vx, px, vt, vb, pt, pb;
 
+  g_return_if_fail (cr != NULL && m != NULL && options != NULL);
   cairo_save (cr);
   va_virt_view_bar (m, virt_rect, options, &bar);
   va_phys_view_layout_zoomed (m, phys_rect, options, &pl);
   vx = bar.x + bar.width;
   px = pl.map.x;
 
-  /* The linear map: PAGE_OFFSET.. high_memory is pfn 0..max_low_pfn. */
-  vb = va_virt_view_segments_addr_y (segs, l->page_offset);
-  vt = va_virt_view_segments_addr_y (segs, l->high_memory);
-  if (!isnan (vb) && !isnan (vt) && l->max_low_pfn > 0 &&
-      frame_rows (&pl, 0, l->max_low_pfn - 1, &pt, &pb))
+  if (linear_band (m, segs, &pl, &vt, &vb, &pt, &pb))
     {
       band (cr, vx, vt, vb, px, pt, pb);
       set_link_color (cr, palette, 0.10);
@@ -171,4 +187,55 @@ va_links_draw (cairo_t               *cr,
         }
     }
   cairo_restore (cr);
+}
+
+/* The selection's links read the allocation, its frames and where its
+ * addresses are on the bar (the segments' places). */
+static void
+digest_selection (GString            *out,
+                  const VaAllocation *a,
+                  GArray             *segs)
+{
+  va_render_digest_add (out, &a->kind, sizeof a->kind);
+  va_render_digest_add (out, &a->virt, sizeof a->virt);
+  va_render_digest_add (out, &a->pfn, sizeof a->pfn);
+  va_render_digest_add (out, &a->size, sizeof a->size);
+  va_render_digest_add (out, &a->order, sizeof a->order);
+  va_render_digest_add (out, &a->nr_pages, sizeof a->nr_pages);
+  if (a->pfns)
+    va_render_digest_add (out, a->pfns, a->nr_pages * sizeof *a->pfns);
+  for (guint i = 0; i < segs->len; i++)
+    {
+      const VaVirtSegment *s = &g_array_index (segs, VaVirtSegment, i);
+
+      va_render_digest_add (out, &s->start, sizeof s->start);
+      va_render_digest_add (out, &s->end, sizeof s->end);
+      va_render_digest_add (out, &s->y_top, sizeof s->y_top);
+      va_render_digest_add (out, &s->y_bottom, sizeof s->y_bottom);
+    }
+}
+
+void
+va_links_digest (VaMachine             *m,
+                 const VaRect          *virt_rect,
+                 const VaRect          *phys_rect,
+                 const VaRenderOptions *options,
+                 GString               *band_out,
+                 GString               *selection_out)
+{
+  g_autoptr(GArray) segs = NULL;
+  const VaAllocation *a;
+  VaPhysLayout pl;
+  double v[4];
+
+  g_return_if_fail (m != NULL && options != NULL && band_out != NULL && selection_out != NULL);
+  g_string_truncate (band_out, 0);
+  g_string_truncate (selection_out, 0);
+  segs = va_virt_view_layout (m, virt_rect, options);
+  va_phys_view_layout_zoomed (m, phys_rect, options, &pl);
+  if (linear_band (m, segs, &pl, &v[0], &v[1], &v[2], &v[3]))
+    va_render_digest_add (band_out, v, sizeof v);
+  a = options->select ? va_machine_lookup (m, options->select) : NULL;
+  if (a && a->state == VA_ALLOC_LIVE)
+    digest_selection (selection_out, a, segs);
 }

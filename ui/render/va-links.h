@@ -16,4 +16,15 @@ void  va_links_draw (cairo_t               *cr,
                      const VaRect          *phys_rect,
                      const VaRenderOptions *options);
 
+/* What va_links_draw() reads, as bytes, in two parts: @band_out for the
+ * linear map's band (drawn between the maps only) and @selection_out for
+ * the selection's links (which reach into the physical map).  For one
+ * palette and layout, equal digests mean equal links. */
+void  va_links_digest (VaMachine             *m,
+                       const VaRect          *virt_rect,
+                       const VaRect          *phys_rect,
+                       const VaRenderOptions *options,
+                       GString               *band_out,
+                       GString               *selection_out);
+
 G_END_DECLS

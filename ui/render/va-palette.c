@@ -201,6 +201,13 @@ va_palette_default (gboolean dark)
   return palette;
 }
 
+VaPalette *
+va_palette_copy (const VaPalette *palette)
+{
+  g_return_val_if_fail (palette != NULL, NULL);
+  return g_memdup2 (palette, sizeof *palette);
+}
+
 void
 va_palette_free (VaPalette *palette)
 {

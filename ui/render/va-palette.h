@@ -58,6 +58,7 @@ VaPalette   *va_palette_load      (const char       *path,
                                    gboolean          dark,
                                    GError          **error);
 VaPalette   *va_palette_default   (gboolean          dark);   /* the built-in copy of data/palette.ini */
+VaPalette   *va_palette_copy      (const VaPalette  *palette);
 void         va_palette_free      (VaPalette        *palette);
 VaRgb        va_palette_get       (const VaPalette  *palette,
                                    VaColorRole       role);

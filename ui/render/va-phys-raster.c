@@ -27,6 +27,10 @@ struct _VaPhysRaster {
    * row): only the reduced rows they reach are filtered again. */
   guint8          *dirty_rows;
   gboolean         dirty;
+  /* Rows painted since va_phys_raster_take_damage() last asked (one flag
+   * a row), or all of them: what a cached picture of the map must redraw. */
+  guint8          *damage_rows;
+  gboolean         damage_all;
 };
 
 VaPhysRaster *
@@ -45,6 +49,7 @@ va_phys_raster_free (VaPhysRaster *raster)
   g_free (raster->classes);
   g_free (raster->next);
   g_free (raster->dirty_rows);
+  g_free (raster->damage_rows);
   g_free (raster);
 }
 
@@ -134,11 +139,11 @@ ensure_geometry (VaPhysRaster *raster,
   raster->rows = MAX ((count + columns - 1) / columns, 1);
   raster->surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) columns,
                                                 (int) raster->rows);
-  raster->classes = g_realloc (raster->classes, nr_pfns);
-  raster->next = g_realloc (raster->next, nr_pfns);
   g_free (raster->dirty_rows);
   raster->dirty_rows = g_new0 (guint8, raster->rows);
   raster->dirty = FALSE;
+  g_free (raster->damage_rows);
+  raster->damage_rows = g_new0 (guint8, raster->rows);
   return TRUE;
 }
 
@@ -207,6 +212,7 @@ paint_frame (VaPhysRaster *raster,
 
   pixel_row (raster->surface, y)[i % raster->columns] = raster->lut[raster->next[pfn]];
   raster->dirty_rows[y] = TRUE;
+  raster->damage_rows[y] = TRUE;
   raster->dirty = TRUE;
 }
 
@@ -254,29 +260,23 @@ va_phys_raster_update (VaPhysRaster    *raster,
   return va_phys_raster_update_window (raster, m, palette, columns, 0, m->nr_pfns);
 }
 
-guint32
-va_phys_raster_update_window (VaPhysRaster    *raster,
-                              const VaMachine *m,
-                              const VaPalette *palette,
-                              guint32          columns,
-                              guint32          first,
-                              guint32          count)
+/* The update after the classes are in raster->next: the machine is not
+ * read here. */
+static guint32
+update_from_next (VaPhysRaster    *raster,
+                  guint32          nr_pfns,
+                  guint            max_order,
+                  const VaPalette *palette,
+                  guint32          columns,
+                  guint32          first,
+                  guint32          count)
 {
   gboolean full;
   guint32 painted;
   guint8 *swap;
 
-  g_return_val_if_fail (raster != NULL, 0);
-  g_return_val_if_fail (m != NULL, 0);
-  g_return_val_if_fail (palette != NULL, 0);
-  g_return_val_if_fail (columns > 0, 0);
-
-  /* Clamped so a stale window (a smaller machine after a switch) still
-   * indexes inside the class arrays. */
-  first = MIN (first, m->nr_pfns);
-  count = MIN (count, m->nr_pfns - first);
-  full = ensure_geometry (raster, m->nr_pfns, first, count, columns);
-  full |= ensure_colors (raster, palette, m->profile->max_order);
+  full = ensure_geometry (raster, nr_pfns, first, count, columns);
+  full |= ensure_colors (raster, palette, max_order);
   if (cairo_surface_status (raster->surface) != CAIRO_STATUS_SUCCESS)
     {
       g_warning ("physical map raster %u x %u: %s", raster->columns, raster->rows,
@@ -285,7 +285,6 @@ va_phys_raster_update_window (VaPhysRaster    *raster,
       return 0;
     }
 
-  va_frame_classes_fill (m, raster->next);
   cairo_surface_flush (raster->surface);
   if (full)
     {
@@ -293,6 +292,7 @@ va_phys_raster_update_window (VaPhysRaster    *raster,
       painted = paint_all (raster);
       g_clear_pointer (&raster->reduced, cairo_surface_destroy);
       clear_dirty (raster);
+      raster->damage_all = TRUE;
     }
   else
     painted = paint_changed (raster);
@@ -302,6 +302,62 @@ va_phys_raster_update_window (VaPhysRaster    *raster,
   raster->next = swap;
   raster->valid = TRUE;
   return painted;
+}
+
+/* (Re)sizes the class arrays for @nr_pfns frames. */
+static void
+ensure_classes (VaPhysRaster *raster,
+                guint32       nr_pfns)
+{
+  if (raster->classes && raster->nr_pfns == nr_pfns)
+    return;
+  raster->classes = g_realloc (raster->classes, nr_pfns);
+  raster->next = g_realloc (raster->next, nr_pfns);
+}
+
+guint32
+va_phys_raster_update_window (VaPhysRaster    *raster,
+                              const VaMachine *m,
+                              const VaPalette *palette,
+                              guint32          columns,
+                              guint32          first,
+                              guint32          count)
+{
+  g_return_val_if_fail (raster != NULL, 0);
+  g_return_val_if_fail (m != NULL, 0);
+  g_return_val_if_fail (palette != NULL, 0);
+  g_return_val_if_fail (columns > 0, 0);
+
+  /* Clamped so a stale window (a smaller machine after a switch) still
+   * indexes inside the class arrays. */
+  first = MIN (first, m->nr_pfns);
+  count = MIN (count, m->nr_pfns - first);
+  ensure_classes (raster, m->nr_pfns);
+  va_frame_classes_fill (m, raster->next);
+  return update_from_next (raster, m->nr_pfns, m->profile->max_order, palette, columns, first,
+                           count);
+}
+
+guint32
+va_phys_raster_update_from_classes (VaPhysRaster    *raster,
+                                    const guint8    *classes,
+                                    guint32          nr_pfns,
+                                    guint            max_order,
+                                    const VaPalette *palette,
+                                    guint32          columns,
+                                    guint32          first,
+                                    guint32          count)
+{
+  g_return_val_if_fail (raster != NULL, 0);
+  g_return_val_if_fail (classes != NULL || nr_pfns == 0, 0);
+  g_return_val_if_fail (palette != NULL, 0);
+  g_return_val_if_fail (columns > 0, 0);
+
+  first = MIN (first, nr_pfns);
+  count = MIN (count, nr_pfns - first);
+  ensure_classes (raster, nr_pfns);
+  memcpy (raster->next, classes, nr_pfns);
+  return update_from_next (raster, nr_pfns, max_order, palette, columns, first, count);
 }
 
 /* Rows of the reduced image around a changed one: the filter's reach
@@ -330,33 +386,61 @@ reduce_rows (VaPhysRaster *raster,
   cairo_destroy (cr);
 }
 
-/* The rows of the reduced image the painted rows reach, in runs: an op
- * often touches frames far apart (a low block and a HighMem one). */
+typedef void (*RowsFunc) (VaPhysRaster *raster,
+                          int           y0,
+                          int           y1,
+                          gpointer      data);
+
+/* The rows [y0, y1) of the raster drawn at @cell pixels a frame (clamped
+ * to @height) that the flagged rows reach, @margin rows more each side, in
+ * runs: an op often touches frames far apart (a low block and a HighMem
+ * one). */
 static void
-reduce_dirty (VaPhysRaster *raster)
+foreach_run (VaPhysRaster *raster,
+             const guint8 *flags,
+             double        cell,
+             int           margin,
+             int           height,
+             RowsFunc      func,
+             gpointer      data)
 {
-  double cell = raster->reduced_cell;
-  int height = cairo_image_surface_get_height (raster->reduced);
   int run0 = 0, run1 = -1;
 
   for (guint32 y = 0; y < raster->rows; y++)
     {
       int y0, y1;
 
-      if (!raster->dirty_rows[y])
+      if (!flags[y])
         continue;
-      y0 = MAX ((int) floor (y * cell) - REDUCE_MARGIN, 0);
-      y1 = MIN ((int) ceil ((y + 1) * cell) + REDUCE_MARGIN, height);
+      y0 = MAX ((int) floor (y * cell) - margin, 0);
+      y1 = MIN ((int) ceil ((y + 1) * cell) + margin, height);
       if (y0 > run1)
         {
           if (run1 > run0)
-            reduce_rows (raster, run0, run1);
+            func (raster, run0, run1, data);
           run0 = y0;
         }
       run1 = MAX (run1, y1);
     }
   if (run1 > run0)
-    reduce_rows (raster, run0, run1);
+    func (raster, run0, run1, data);
+}
+
+static void
+reduce_run (VaPhysRaster *raster,
+            int           y0,
+            int           y1,
+            gpointer      data)
+{
+  reduce_rows (raster, y0, y1);
+}
+
+/* The rows of the reduced image the painted rows reach. */
+static void
+reduce_dirty (VaPhysRaster *raster)
+{
+  foreach_run (raster, raster->dirty_rows, raster->reduced_cell, REDUCE_MARGIN,
+               cairo_image_surface_get_height (raster->reduced), reduce_run, NULL);
   clear_dirty (raster);
 }
 
@@ -385,4 +469,46 @@ va_phys_raster_get_reduced (VaPhysRaster *raster,
   reduce_rows (raster, 0, height);
   clear_dirty (raster);
   return raster->reduced;
+}
+
+typedef struct {
+  VaPhysRasterRowsFunc func;
+  gpointer             data;
+} DamageClosure;
+
+static void
+damage_run (VaPhysRaster *raster,
+            int           y0,
+            int           y1,
+            gpointer      data)
+{
+  DamageClosure *c = data;
+
+  c->func (y0, y1, c->data);
+}
+
+void
+va_phys_raster_take_damage (VaPhysRaster         *raster,
+                            double                cell,
+                            VaPhysRasterRowsFunc  func,
+                            gpointer              data)
+{
+  DamageClosure closure = { func, data };
+  int height;
+
+  g_return_if_fail (raster != NULL);
+  g_return_if_fail (cell > 0);
+  g_return_if_fail (func != NULL);
+
+  if (raster->surface == NULL)
+    return;
+  height = (int) ceil (raster->rows * cell);
+  /* A reduced image made anew (first use, another cell) is new whole. */
+  if (raster->damage_all || (cell < 1 && (raster->reduced == NULL || raster->reduced_cell != cell)))
+    func (0, height, data);
+  else
+    foreach_run (raster, raster->damage_rows, cell, cell < 1 ? REDUCE_MARGIN : 0, height,
+                 damage_run, &closure);
+  memset (raster->damage_rows, 0, raster->rows);
+  raster->damage_all = FALSE;
 }

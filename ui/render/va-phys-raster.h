@@ -53,6 +53,18 @@ guint32          va_phys_raster_update_window (VaPhysRaster    *raster,
                                                guint32          first,
                                                guint32          count);
 
+/* The same from classes made before (va_frame_classes_fill() of a machine
+ * of @nr_pfns frames and @max_order): the machine is not read, so a
+ * raster can be brought up to date on another thread from a copy. */
+guint32          va_phys_raster_update_from_classes (VaPhysRaster    *raster,
+                                                     const guint8    *classes,
+                                                     guint32          nr_pfns,
+                                                     guint            max_order,
+                                                     const VaPalette *palette,
+                                                     guint32          columns,
+                                                     guint32          first,
+                                                     guint32          count);
+
 cairo_surface_t *va_phys_raster_get_reduced (VaPhysRaster    *raster,
                                              double           cell);
 /* columns x rows pixels, the window's frames; NULL before the first
@@ -65,6 +77,21 @@ guint32          va_phys_raster_get_first   (const VaPhysRaster *raster);
 guint32          va_phys_raster_get_count   (const VaPhysRaster *raster);
 /* The class of every frame as of the last update (nr_pfns bytes). */
 const guint8    *va_phys_raster_get_classes (const VaPhysRaster *raster);
+
+/* Rows [@y0, @y1) of the map's picture, in pixels from its top. */
+typedef void (*VaPhysRasterRowsFunc) (int      y0,
+                                      int      y1,
+                                      gpointer data);
+
+/* The rows of the picture drawn from the raster at @cell pixels a frame
+ * (the reduced image below 1) that changed since the last call, in runs
+ * top down, then forgets them: a cached picture of the map redraws only
+ * those.  Everything after a full repaint, or when the reduced image is
+ * made again. */
+void             va_phys_raster_take_damage (VaPhysRaster         *raster,
+                                             double                cell,
+                                             VaPhysRasterRowsFunc  func,
+                                             gpointer              data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaPhysRaster, va_phys_raster_free)
 

@@ -342,7 +342,7 @@ draw_zone_name (cairo_t               *cr,
                 double                 size,
                 const char            *name)
 {
-  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, FALSE, name);
+  PangoLayout *layout = va_text_layout_cached (cr, size, FALSE, name);
   PangoRectangle logical;
   double w, h, top;
 
@@ -443,7 +443,7 @@ draw_boxed_text (cairo_t               *cr,
                  double                 size,
                  const char            *text)
 {
-  g_autoptr(PangoLayout) layout = va_text_layout (cr, size, FALSE, text);
+  PangoLayout *layout = va_text_layout_cached (cr, size, FALSE, text);
   PangoRectangle logical;
   double w, h, pad = 2;
 
@@ -584,12 +584,13 @@ draw_pageblocks (cairo_t               *cr,
 }
 
 /* The block of the current micro-step: an outline in the selection colour,
- * at least a few pixels wide so a single frame of a 4 GiB map shows. */
-static void
-draw_mark (cairo_t               *cr,
-           const VaMachine       *m,
-           const VaPhysLayout    *l,
-           const VaRenderOptions *options)
+ * at least a few pixels wide so a single frame of a 4 GiB map shows.  The
+ * outline's path; FALSE when the block is outside the window. */
+static gboolean
+mark_path_rect (const VaMachine       *m,
+                const VaPhysLayout    *l,
+                const VaRenderOptions *options,
+                VaRect                *out)
 {
   guint32 frames = 1u << MIN (options->mark_order, 20u);
   VaRect block;
@@ -597,16 +598,108 @@ draw_mark (cairo_t               *cr,
 
   if (options->mark_pfn >= m->nr_pfns || options->mark_pfn + frames <= l->first ||
       options->mark_pfn >= layout_end (l))
-    return;
+    return FALSE;
   pageblock_rect (l, options->mark_pfn, frames, &block);
   grow = MAX (0, (4 - MIN (block.width, block.height)) / 2);
+  *out = (VaRect) { block.x - grow - 1, block.y - grow - 1,
+                    block.width + 2 * grow + 2, block.height + 2 * grow + 2 };
+  return TRUE;
+}
+
+#define MARK_LINE_WIDTH 2.0
+
+static void
+draw_mark (cairo_t               *cr,
+           const VaMachine       *m,
+           const VaPhysLayout    *l,
+           const VaRenderOptions *options)
+{
+  VaRect r;
+
+  if (!mark_path_rect (m, l, options, &r))
+    return;
   cairo_save (cr);
   va_render_set_color (cr, options->palette, VA_COLOR_SELECTION);
-  cairo_set_line_width (cr, 2);
-  cairo_rectangle (cr, block.x - grow - 1, block.y - grow - 1,
-                   block.width + 2 * grow + 2, block.height + 2 * grow + 2);
+  cairo_set_line_width (cr, MARK_LINE_WIDTH);
+  cairo_rectangle (cr, r.x, r.y, r.width, r.height);
   cairo_stroke (cr);
   cairo_restore (cr);
+}
+
+gboolean
+va_phys_view_mark_extents (const VaMachine       *m,
+                           const VaRect          *rect,
+                           const VaRenderOptions *options,
+                           VaRect                *out)
+{
+  VaPhysLayout l;
+  VaRect r;
+
+  g_return_val_if_fail (m != NULL && rect != NULL && options != NULL && out != NULL, FALSE);
+  if (!options->has_mark)
+    return FALSE;
+  va_phys_view_layout_zoomed (m, rect, options, &l);
+  if (!mark_path_rect (m, &l, options, &r))
+    return FALSE;
+  /* The stroke's half width outside the path, and a pixel for its
+   * antialiased edge. */
+  *out = (VaRect) { r.x - MARK_LINE_WIDTH / 2 - 1, r.y - MARK_LINE_WIDTH / 2 - 1,
+                    r.width + MARK_LINE_WIDTH + 2, r.height + MARK_LINE_WIDTH + 2 };
+  return TRUE;
+}
+
+/* Updates @raster if it was invalidated or does not fit the layout. */
+static void
+ensure_raster (const VaMachine       *m,
+               const VaPhysLayout    *l,
+               const VaRenderOptions *options,
+               VaPhysRaster          *raster)
+{
+  if (!va_phys_raster_is_valid (raster) ||
+      va_phys_raster_get_columns (raster) != l->columns ||
+      va_phys_raster_get_n_frames (raster) != m->nr_pfns ||
+      va_phys_raster_get_first (raster) != l->first ||
+      va_phys_raster_get_count (raster) != l->count)
+    va_phys_raster_update_window (raster, m, options->palette, l->columns, l->first, l->count);
+}
+
+typedef struct {
+  const VaPhysLayout *layout;
+  GArray             *damage;
+} RasterDamage;
+
+static void
+add_damage_rows (int      y0,
+                 int      y1,
+                 gpointer data)
+{
+  RasterDamage *d = data;
+  const VaRect *map = &d->layout->map;
+  cairo_rectangle_int_t r;
+
+  r.x = (int) floor (map->x);
+  r.y = (int) floor (map->y + y0);
+  r.width = (int) ceil (map->x + map->width) - r.x;
+  r.height = (int) ceil (map->y + y1) - r.y;
+  g_array_append_val (d->damage, r);
+}
+
+void
+va_phys_view_update_raster (const VaMachine       *m,
+                            const VaRect          *rect,
+                            const VaRenderOptions *options,
+                            VaPhysRaster          *raster,
+                            GArray                *damage)
+{
+  VaPhysLayout l;
+  RasterDamage d = { &l, damage };
+
+  g_return_if_fail (m != NULL && rect != NULL && options != NULL && options->palette != NULL);
+  g_return_if_fail (raster != NULL && damage != NULL);
+
+  va_phys_view_layout_zoomed (m, rect, options, &l);
+  ensure_raster (m, &l, options, raster);
+  va_phys_raster_take_damage (raster, l.cell, add_damage_rows, &d);
 }
 
 /**
@@ -634,12 +727,7 @@ va_phys_view_draw_raster (cairo_t               *cr,
   g_return_if_fail (raster != NULL);
 
   va_phys_view_layout_zoomed (m, rect, options, &l);
-  if (!va_phys_raster_is_valid (raster) ||
-      va_phys_raster_get_columns (raster) != l.columns ||
-      va_phys_raster_get_n_frames (raster) != m->nr_pfns ||
-      va_phys_raster_get_first (raster) != l.first ||
-      va_phys_raster_get_count (raster) != l.count)
-    va_phys_raster_update_window (raster, m, options->palette, l.columns, l.first, l.count);
+  ensure_raster (m, &l, options, raster);
   surface = va_phys_raster_get_surface (raster);
   if (surface == NULL || cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     return;
@@ -657,7 +745,9 @@ va_phys_view_draw_raster (cairo_t               *cr,
   draw_cell_grid (cr, &l, options);
   draw_cell_labels (cr, m, &l, options, raster);
   draw_zoom_label (cr, m, rect, &l, options);
-  draw_zone_bands (cr, m, rect, &l, options);
+  /* Left of the grid: a repaint of some rows of the grid skips it. */
+  if (va_render_clip_meets_columns (cr, rect->x, l.map.x))
+    draw_zone_bands (cr, m, rect, &l, options);
   if (options->show_pageblocks)
     draw_pageblocks (cr, m, &l, options);
   draw_max_low_pfn (cr, m, &l, options);

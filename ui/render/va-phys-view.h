@@ -40,6 +40,21 @@ void     va_phys_view_draw_raster (cairo_t               *cr,
                                    const VaRect          *rect,
                                    const VaRenderOptions *options,
                                    VaPhysRaster          *raster);
+/* Brings @raster up to date as va_phys_view_draw_raster() would, and adds
+ * to @damage (cairo_rectangle_int_t, user units) the rows of the map
+ * whose picture changed since the last call: a cached picture redraws
+ * only those. */
+void     va_phys_view_update_raster (const VaMachine       *m,
+                                     const VaRect          *rect,
+                                     const VaRenderOptions *options,
+                                     VaPhysRaster          *raster,
+                                     GArray                *damage);
+/* What the outline of the micro-step's block (options->has_mark) covers;
+ * FALSE when there is none to draw. */
+gboolean va_phys_view_mark_extents (const VaMachine       *m,
+                                    const VaRect          *rect,
+                                    const VaRenderOptions *options,
+                                    VaRect                *out);
 /* The frame under (x, y), or VA_PFN_NONE. */
 guint32  va_phys_view_hit     (const VaMachine       *m,
                                const VaRect          *rect,

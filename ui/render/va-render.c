@@ -19,3 +19,15 @@ va_render_options_init (VaRenderOptions *options,
     .font_size = VA_RENDER_DEFAULT_FONT_SIZE,
   };
 }
+
+gboolean
+va_render_clip_meets_columns (cairo_t *cr,
+                              double   x0,
+                              double   x1)
+{
+  double cx0, cy0, cx1, cy1;
+
+  g_return_val_if_fail (cr != NULL, FALSE);
+  cairo_clip_extents (cr, &cx0, &cy0, &cx1, &cy1);
+  return cx1 > x0 && cx0 < x1;
+}

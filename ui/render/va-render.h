@@ -44,4 +44,20 @@ va_render_set_color (cairo_t         *cr,
   cairo_set_source_rgb (cr, c.r, c.g, c.b);
 }
 
+/* Whether @cr's clip reaches the columns [@x0, @x1) at all: a repaint of
+ * a few rows or columns skips the parts it cannot touch. */
+gboolean va_render_clip_meets_columns (cairo_t *cr,
+                                       double   x0,
+                                       double   x1);
+
+/* Appends @n bytes of @data to a digest (a GString of what a view reads,
+ * compared to know whether its picture changed). */
+static inline void
+va_render_digest_add (GString      *out,
+                      gconstpointer data,
+                      gsize         n)
+{
+  g_string_append_len (out, data, (gssize) n);
+}
+
 G_END_DECLS

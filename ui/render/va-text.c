@@ -154,6 +154,16 @@ cached_layout (cairo_t    *cr,
   return layout;
 }
 
+PangoLayout *
+va_text_layout_cached (cairo_t    *cr,
+                       double      size,
+                       gboolean    bold,
+                       const char *text)
+{
+  g_return_val_if_fail (cr != NULL && text != NULL, NULL);
+  return cached_layout (cr, size, bold, 0, text);
+}
+
 void
 va_text_extents (cairo_t    *cr,
                  double      size,

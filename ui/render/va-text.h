@@ -22,6 +22,13 @@ PangoLayout *va_text_layout      (cairo_t     *cr,
                                   double       size,
                                   gboolean     bold,
                                   const char  *text);
+/* The same layout from the shaping cache, owned by it and valid until the
+ * next va_text call; for text drawn by hand (rotated, on a box) that is
+ * drawn again every frame. */
+PangoLayout *va_text_layout_cached (cairo_t    *cr,
+                                    double      size,
+                                    gboolean    bold,
+                                    const char *text);
 /* Logical size of @text in user units. */
 void         va_text_extents     (cairo_t     *cr,
                                   double       size,

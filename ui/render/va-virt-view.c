@@ -726,3 +726,68 @@ va_virt_view_draw (cairo_t               *cr,
   draw_addresses (cr, m, segs, &bar, options);
   cairo_restore (cr);
 }
+
+/* ------------------------------------------------------------------ */
+/* Digest                                                               */
+
+static void
+digest_add_string (GString    *out,
+                   const char *text)
+{
+  g_string_append (out, text ? text : "");
+  g_string_append_c (out, '\0');
+}
+
+/* One segment as drawn: place, colour, labels, selection outline. */
+static void
+digest_segment (GString               *out,
+                VaMachine             *m,
+                const VaVirtSegment   *s,
+                const VaRenderOptions *options)
+{
+  g_autofree char *label = va_virt_view_segment_label (s);
+  guint8 selected = is_selected (s, options);
+
+  va_render_digest_add (out, &s->start, sizeof s->start);
+  va_render_digest_add (out, &s->end, sizeof s->end);
+  va_render_digest_add (out, &s->region, sizeof s->region);
+  va_render_digest_add (out, &s->y_top, sizeof s->y_top);
+  va_render_digest_add (out, &s->y_bottom, sizeof s->y_bottom);
+  va_render_digest_add (out, &s->compressed, sizeof s->compressed);
+  va_render_digest_add (out, &selected, sizeof selected);
+  digest_add_string (out, label);
+  digest_add_string (out, va_virt_view_boundary_name (m, s->start));
+}
+
+void
+va_virt_view_digest (VaMachine             *m,
+                     const VaRect          *rect,
+                     const VaRenderOptions *options,
+                     GString               *out)
+{
+  g_autoptr(GArray) segs = NULL;
+  const VaAllocation *a;
+  double fs = va_render_font_size (options);
+  guint64 lo, hi;
+
+  g_return_if_fail (m != NULL && rect != NULL && options != NULL && out != NULL);
+  g_string_truncate (out, 0);
+  segs = va_virt_view_layout (m, rect, options);
+  zoom_range (options, &lo, &hi);
+  va_render_digest_add (out, rect, sizeof *rect);
+  va_render_digest_add (out, &fs, sizeof fs);
+  va_render_digest_add (out, &lo, sizeof lo);
+  va_render_digest_add (out, &hi, sizeof hi);
+  digest_add_string (out, options->select);
+  for (guint i = 0; i < segs->len; i++)
+    digest_segment (out, m, &g_array_index (segs, VaVirtSegment, i), options);
+  /* The selection's mark on the linear map or pkmap window. */
+  a = options->select ? va_machine_lookup (m, options->select) : NULL;
+  if (a && a->state == VA_ALLOC_LIVE)
+    {
+      va_render_digest_add (out, &a->kind, sizeof a->kind);
+      va_render_digest_add (out, &a->virt, sizeof a->virt);
+      va_render_digest_add (out, &a->size, sizeof a->size);
+      va_render_digest_add (out, &a->order, sizeof a->order);
+    }
+}

@@ -44,6 +44,13 @@ void     va_virt_view_draw    (cairo_t               *cr,
                                VaMachine             *m,
                                const VaRect          *rect,
                                const VaRenderOptions *options);
+/* Everything va_virt_view_draw() reads, as bytes in @out: for one
+ * palette, equal digests mean equal pictures, so a cached picture redraws
+ * the map only when its digest changed. */
+void     va_virt_view_digest  (VaMachine             *m,
+                               const VaRect          *rect,
+                               const VaRenderOptions *options,
+                               GString               *out);
 /* The address under y (inside the bar), FALSE outside it. */
 gboolean va_virt_view_hit     (VaMachine             *m,
                                const VaRect          *rect,
