@@ -46,12 +46,9 @@ static const struct {
   { "win.zoom-out",      { "minus", "KP_Subtract", "<Primary>minus", "<Primary>KP_Subtract", NULL } },
   { "win.zoom-reset",    { "<Primary>0", "0", "<Primary>KP_0", NULL } },
   { "win.zoom-selection", { "z", NULL } },
-  /* GtkApplication's own, set here since the shortcuts window is ours to
-   * load (load_help_overlay()). */
+  /* The shortcuts window, made on first use (VaWindow's action). */
   { "win.show-help-overlay", { "<Primary>question", NULL } },
 };
-
-#define HELP_OVERLAY_RESOURCE "/org/vmatlas/VmAtlas/gtk/help-overlay.ui"
 
 /* The explorer's messages: from the build tree when running uninstalled
  * (its catalogues are built into po/LANG/LC_MESSAGES), else installed;
@@ -207,21 +204,10 @@ va_application_startup (GApplication *app)
 /* ------------------------------------------------------------------ */
 /* After the first frame                                                */
 
-/* The shortcuts window of @win (Ctrl+?, the main menu's Keyboard
- * Shortcuts), as GtkApplication would have loaded it. */
-static void
-load_help_overlay (GtkApplicationWindow *win)
-{
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (HELP_OVERLAY_RESOURCE);
-  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
-
-  if (GTK_IS_SHORTCUTS_WINDOW (overlay))
-    gtk_application_window_set_help_overlay (win, GTK_SHORTCUTS_WINDOW (overlay));
-}
-
 /* What a window's first frame does not show, made once it is on screen:
- * its menus, the shortcuts window (tens of ms of GtkBuilder) and, once,
- * the window icon (rendered from SVG, the search path scanned). */
+ * its menus and, once, the window icon (rendered from SVG, the search path
+ * scanned).  The shortcuts window (tens of ms of GtkBuilder) waits until
+ * it is asked for. */
 static gboolean
 after_first_frame_cb (gpointer data)
 {
@@ -237,7 +223,6 @@ after_first_frame_cb (gpointer data)
       icon_set = TRUE;
     }
   va_window_finish_startup (VA_WINDOW (win));
-  load_help_overlay (win);
   return G_SOURCE_REMOVE;
 }
 

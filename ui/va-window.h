@@ -20,6 +20,8 @@ VaWindow    *va_window_new              (GtkApplication *app);
  * indicator through librsvg (about 60 million instructions, 12 ms); the
  * machine form is 26 widgets. */
 void         va_window_finish_startup   (VaWindow       *self);
+/* The shortcuts window (Ctrl+?), made the first time it is needed. */
+GtkShortcutsWindow *va_window_ensure_help_overlay (VaWindow *self);
 gboolean     va_window_open_path        (VaWindow       *self,
                                          const char     *path,
                                          GError        **error);

@@ -612,7 +612,7 @@ test_zoom_keys_selection (void)
   guint64 half = G_GUINT64_CONSTANT (1) << 31;
   guint32 nr = machine ()->nr_pfns;
   GtkWidget *button = template_child ("zoom_selection_button");
-  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win));
+  GtkShortcutsWindow *overlay = va_window_ensure_help_overlay (win);
   int rx, ry;
 
   g_assert_cmpstr (va_map_canvas_get_selection (va_window_get_canvas (win)), ==, "buf");
@@ -1294,6 +1294,21 @@ test_machine_popover (void)
   g_assert_nonnull (strstr (va_session_get_text (session), "machine ram=2G"));
 }
 
+/* Ctrl+? shows the shortcuts window, which is made only then. */
+static void
+test_shortcuts_window (void)
+{
+  GtkShortcutsWindow *overlay;
+
+  key ("ctrl+question");
+  iterate_for (300);
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_widget_hide (GTK_WIDGET (overlay));
+  iterate_for (100);
+}
+
 /* At 1× playing shows each op's micro-steps on the frame clock before the
  * next op; P pauses in the middle of them. */
 static void
@@ -1357,6 +1372,7 @@ main (int    argc,
   g_test_add_func ("/ui/play", test_play);
   g_test_add_func ("/ui/export", test_export);
   g_test_add_func ("/ui/machine-popover", test_machine_popover);
+  g_test_add_func ("/ui/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/ui/play-micro", test_play_micro);
   rc = g_test_run ();
 
