@@ -34,20 +34,13 @@ va_pcp_index (guint mt,
 }
 
 /* models mm/page_alloc.c: pcp_allowed_order() (6.1); order 0 in 2.6.9.
- * Inline: every allocation and free asks. */
+ * Inline: every allocation and free asks, so the machine keeps the answer
+ * as one number (va_machine_new()). */
 static inline gboolean
 va_pcp_allowed_order (const VaMachine *m,
                       guint            order)
 {
-  if (!m->config.pcp_enabled)
-    return FALSE;
-  switch (m->profile->pcp)
-    {
-    case VA_PCP_HOT_COLD: return order == 0;
-    case VA_PCP_LISTS:    return order <= 3;  /* PAGE_ALLOC_COSTLY_ORDER */
-    case VA_PCP_NONE:
-    default:              return FALSE;
-    }
+  return (gint) order <= m->pcp_max_order;
 }
 
 G_END_DECLS
