@@ -171,7 +171,7 @@ buffered_rmqueue (VaMachine *m,
   guint32 pfn = VA_PFN_NONE;
 
   if (va_pcp_allowed_order (m, order))
-    pfn = va_pcp_alloc (m, zone, 0, 0, 0, (gfp & m->profile->gfp_cold) != 0);
+    pfn = va_buffered_rmqueue_pcp (m, zone, (gfp & m->profile->gfp_cold) != 0);
   if (pfn == VA_PFN_NONE)
     pfn = va_rmqueue_smallest (m, zone, order, 0);
   return pfn;
@@ -225,8 +225,10 @@ alloc_2_6 (VaMachine        *m,
 
 /*** 6.1 ***/
 
-/* models mm/page_alloc.c: __zone_watermark_ok() (6.1) */
-static gboolean
+/* models mm/page_alloc.c: __zone_watermark_ok() (6.1)
+ * Inline, like everything get_page_from_freelist() runs per zone: out of
+ * line, the calls cost as much as the checks. */
+static G_ALWAYS_INLINE inline gboolean
 zone_watermark_ok (VaMachine  *m,
                    VaZone     *zone,
                    guint       order,
@@ -296,7 +298,7 @@ reserve_highatomic_pageblock (VaMachine *m,
 }
 
 /* models mm/page_alloc.c: rmqueue() + rmqueue_buddy() (6.1) */
-static guint32
+static G_ALWAYS_INLINE inline guint32
 rmqueue_61 (VaMachine *m,
             VaZone    *zone,
             guint      order,
@@ -307,7 +309,7 @@ rmqueue_61 (VaMachine *m,
 
   if (va_pcp_allowed_order (m, order))
     {
-      pfn = va_pcp_alloc (m, zone, order, mt, alloc_flags, FALSE);
+      pfn = va_rmqueue_pcplist (m, zone, order, mt, alloc_flags);
       if (pfn != VA_PFN_NONE)
         return pfn;
     }
@@ -318,8 +320,9 @@ rmqueue_61 (VaMachine *m,
   return pfn;
 }
 
-/* models mm/page_alloc.c: get_page_from_freelist() (6.1) */
-static guint32
+/* models mm/page_alloc.c: get_page_from_freelist() (6.1)
+ * Inline in alloc_6_1(): the fast pass runs it for every allocation. */
+static G_ALWAYS_INLINE inline guint32
 get_page_from_freelist (VaMachine        *m,
                         guint             order,
                         guint             mt,
@@ -372,23 +375,32 @@ alloc_6_1 (VaMachine        *m,
   const VaProfile *p = m->profile;
   guint mt = va_gfp_migratetype (p, gfp);
   guint cma = (mt == VA_MT_MOVABLE) ? VA_AF_CMA : 0;
-  guint flags;
-  guint32 pfn;
 
-  pfn = get_page_from_freelist (m, order, mt, VA_AF_WMARK_LOW | cma, zl, a);
-  if (pfn != VA_PFN_NONE)
-    return pfn;
-  flags = VA_AF_WMARK_MIN | cma;
-  if (gfp & p->gfp_high)
-    flags |= VA_AF_HIGH;
-  if (gfp & p->gfp_atomic)
-    flags |= VA_AF_HARDER;
-  pfn = get_page_from_freelist (m, order, mt, flags, zl, a);
-  if (pfn == VA_PFN_NONE)
-    *tail = (gfp & p->gfp_wait)
-              ? "The kernel would now reclaim and compact; the simulator has no page cache to reclaim."
-              : "Without __GFP_DIRECT_RECLAIM the caller cannot wait for reclaim.";
-  return pfn;
+  /* Both passes through one call, so that get_page_from_freelist() is
+   * inline once rather than twice (or not at all). */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      guint flags = cma;
+      guint32 pfn;
+
+      if (pass == 0)
+        flags |= VA_AF_WMARK_LOW;
+      else
+        {
+          flags |= VA_AF_WMARK_MIN;
+          if (gfp & p->gfp_high)
+            flags |= VA_AF_HIGH;
+          if (gfp & p->gfp_atomic)
+            flags |= VA_AF_HARDER;
+        }
+      pfn = get_page_from_freelist (m, order, mt, flags, zl, a);
+      if (pfn != VA_PFN_NONE)
+        return pfn;
+    }
+  *tail = (gfp & p->gfp_wait)
+            ? "The kernel would now reclaim and compact; the simulator has no page cache to reclaim."
+            : "Without __GFP_DIRECT_RECLAIM the caller cannot wait for reclaim.";
+  return VA_PFN_NONE;
 }
 
 /* Clears a watermark boost as kswapd would once woken (no reclaim to do). */
@@ -457,8 +469,12 @@ va_free_pages (VaMachine *m,
   p->owner = VA_OWNER_NONE;
   p->flags = 0;
   va_emit (m, VA_EV_FREE, VA_FN_ALLOC_PAGES, zone->type, order, 0, 0, pfn, 0, 0, 0, 0);
-  if (va_pcp_allowed_order (m, order))
-    va_pcp_free (m, zone, pfn, order, FALSE);
+  /* the profile's own per-cpu free, called directly: va_pcp_free()
+   * would ask the profile again */
+  if (va_pcp_allowed_order (m, order) && m->profile->gen == VA_GEN_6_1)
+    va_free_unref_page (m, zone, pfn, order);
+  else if (va_pcp_allowed_order (m, order))
+    va_free_hot_cold_page (m, zone, pfn, FALSE);
   else
     va_free_one_page (m, zone, pfn, order, va_machine_pageblock_mt (m, pfn), FALSE);
 }
