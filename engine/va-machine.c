@@ -79,6 +79,9 @@ va_machine_new (const VaMachineConfig  *config,
                      : m->profile->pcp == VA_PCP_HOT_COLD ? 0
                      : m->profile->pcp == VA_PCP_LISTS ? 3   /* PAGE_ALLOC_COSTLY_ORDER */
                      : -1;
+  m->gfp_alloc_mask = 0;
+  m->gfp_alloc_zone = va_gfp_zone (m->profile, 0);
+  m->gfp_alloc_mt = va_gfp_migratetype (m->profile, 0);
   m->arena = va_arena_new ();
   m->alloc_store = va_chunk_array_new (sizeof (VaAllocation), ALLOC_CHUNK_SHIFT);
   m->name_map = va_chunk_array_new (sizeof (guint32), NAME_CHUNK_SHIFT);

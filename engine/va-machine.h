@@ -72,6 +72,9 @@ struct _VaMachine {
 
   const char      *gfp_cache_text;   /* the GFP text parsed last (arena), not state */
   guint32          gfp_cache_mask;
+  guint32          gfp_alloc_mask;   /* the mask va_alloc_pages() decoded last, not state: */
+  guint8           gfp_alloc_zone;   /* its gfp_zone() */
+  guint8           gfp_alloc_mt;     /* and gfp_migratetype() */
 
   gboolean         record_events;
   GArray          *events;           /* VaEvent */

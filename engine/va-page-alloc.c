@@ -368,12 +368,12 @@ static guint32
 alloc_6_1 (VaMachine        *m,
            guint32           gfp,
            guint             order,
+           guint             mt,
            const VaZonelist *zl,
            Attempt          *a,
            const char      **tail)
 {
   const VaProfile *p = m->profile;
-  guint mt = va_gfp_migratetype (p, gfp);
   guint cma = (mt == VA_MT_MOVABLE) ? VA_AF_CMA : 0;
 
   /* Both passes through one call, so that get_page_from_freelist() is
@@ -433,12 +433,20 @@ va_alloc_pages (VaMachine  *m,
   g_return_val_if_fail (order < m->profile->max_order, VA_PFN_NONE);
 
   a.n = 0;
-  zl = &m->zonelists[va_gfp_zone (m->profile, gfp)];
+  /* gfp_zone() and gfp_migratetype() read five profile fields; callers
+   * mostly repeat one mask, so the machine keeps the last answer */
+  if (G_UNLIKELY (gfp != m->gfp_alloc_mask))
+    {
+      m->gfp_alloc_mask = gfp;
+      m->gfp_alloc_zone = va_gfp_zone (m->profile, gfp);
+      m->gfp_alloc_mt = va_gfp_migratetype (m->profile, gfp);
+    }
+  zl = &m->zonelists[m->gfp_alloc_zone];
   switch (m->profile->gen)
     {
     case VA_GEN_2_4: pfn = alloc_2_4 (m, gfp, order, zl, &a); break;
     case VA_GEN_2_6: pfn = alloc_2_6 (m, gfp, order, zl, &a); break;
-    case VA_GEN_6_1: pfn = alloc_6_1 (m, gfp, order, zl, &a, &tail); break;
+    case VA_GEN_6_1: pfn = alloc_6_1 (m, gfp, order, m->gfp_alloc_mt, zl, &a, &tail); break;
     default: g_assert_not_reached ();
     }
   kswapd_reset_boost (m);
