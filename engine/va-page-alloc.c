@@ -103,13 +103,15 @@ explain_failure (VaMachine     *m,
 }
 
 /* The block is no longer a buddy (prep_new_page()); each profile's
- * __alloc_pages() marks it where it got it, once. */
+ * __alloc_pages() marks it where it got it, once.  Every path that hands
+ * out a block wrote its head frame taking it off a list (va_page()), so
+ * the frame is marked for checkpoints already. */
 static void
 mark_allocated (VaMachine *m,
                 guint32    pfn,
                 guint      order)
 {
-  VaPage *p = va_page (m, pfn);
+  VaPage *p = &m->pages[pfn];
 
   p->state = VA_PAGE_ALLOCATED;
   p->order = order;
@@ -376,27 +378,23 @@ alloc_6_1 (VaMachine        *m,
   const VaProfile *p = m->profile;
   guint cma = (mt == VA_MT_MOVABLE) ? VA_AF_CMA : 0;
 
-  /* Both passes through one call, so that get_page_from_freelist() is
-   * inline once rather than twice (or not at all). */
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      guint flags = cma;
-      guint32 pfn;
+  guint32 pfn;
+  guint flags;
 
-      if (pass == 0)
-        flags |= VA_AF_WMARK_LOW;
-      else
-        {
-          flags |= VA_AF_WMARK_MIN;
-          if (gfp & p->gfp_high)
-            flags |= VA_AF_HIGH;
-          if (gfp & p->gfp_atomic)
-            flags |= VA_AF_HARDER;
-        }
-      pfn = get_page_from_freelist (m, order, mt, flags, zl, a);
-      if (pfn != VA_PFN_NONE)
-        return pfn;
-    }
+  /* The fast pass inline on its own: its flags are constants there, so
+   * __zone_watermark_ok() folds to the plain comparison most allocations
+   * need. */
+  pfn = get_page_from_freelist (m, order, mt, VA_AF_WMARK_LOW | cma, zl, a);
+  if (pfn != VA_PFN_NONE)
+    return pfn;
+  flags = VA_AF_WMARK_MIN | cma;
+  if (gfp & p->gfp_high)
+    flags |= VA_AF_HIGH;
+  if (gfp & p->gfp_atomic)
+    flags |= VA_AF_HARDER;
+  pfn = get_page_from_freelist (m, order, mt, flags, zl, a);
+  if (pfn != VA_PFN_NONE)
+    return pfn;
   *tail = (gfp & p->gfp_wait)
             ? "The kernel would now reclaim and compact; the simulator has no page cache to reclaim."
             : "Without __GFP_DIRECT_RECLAIM the caller cannot wait for reclaim.";
@@ -480,9 +478,9 @@ va_free_pages (VaMachine *m,
   /* the profile's own per-cpu free, called directly: va_pcp_free()
    * would ask the profile again */
   if (va_pcp_allowed_order (m, order) && m->profile->gen == VA_GEN_6_1)
-    va_free_unref_page (m, zone, pfn, order);
+    va_free_unref_page (m, zone, pfn, p, order);
   else if (va_pcp_allowed_order (m, order))
-    va_free_hot_cold_page (m, zone, pfn, FALSE);
+    va_free_hot_cold_page (m, zone, pfn, p, FALSE);
   else
     va_free_one_page (m, zone, pfn, order, va_machine_pageblock_mt (m, pfn), FALSE);
 }

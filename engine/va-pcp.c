@@ -27,7 +27,7 @@ rmqueue_bulk_26 (VaMachine *m,
 
       if (pfn == VA_PFN_NONE)
         break;
-      va_pcp_add (m, list, pfn, 0, TRUE);
+      va_pcp_add (m, list, pfn, va_page (m, pfn), 0, TRUE);
     }
   va_emit (m, VA_EV_PCP_REFILL, VA_FN_RMQUEUE_BULK, zone->type, 0, 0, 0, 0, 0, i, 0, 0);
   return i;
@@ -193,7 +193,7 @@ rmqueue_bulk_61 (VaMachine *m,
       if (pfn == VA_PFN_NONE)
         break;
       /* the block keeps the list_mt __rmqueue() gave it: pcp_add() leaves it */
-      va_pcp_add (m, list, pfn, order, TRUE);
+      va_pcp_add (m, list, pfn, va_page (m, pfn), order, TRUE);
     }
   va_emit (m, VA_EV_PCP_REFILL, VA_FN_RMQUEUE_BULK, zone->type, order, mt, 0, 0, 0, i, 0, 0);
   return i;
@@ -227,9 +227,9 @@ va_pcp_free (VaMachine *m,
              gboolean   cold)
 {
   if (m->profile->pcp == VA_PCP_HOT_COLD)
-    va_free_hot_cold_page (m, zone, pfn, cold);
+    va_free_hot_cold_page (m, zone, pfn, va_page (m, pfn), cold);
   else
-    va_free_unref_page (m, zone, pfn, order);
+    va_free_unref_page (m, zone, pfn, va_page (m, pfn), order);
 }
 
 /* models mm/page_alloc.c: zone_batchsize() of each profile */

@@ -62,17 +62,17 @@ va_pcp_allowed_order (const VaMachine *m,
  * one, so they are inline in va_alloc_pages() and va_free_pages(); the
  * refills and drains they sometimes need are not. */
 
-/* Puts a block on a pcp list; returns its frame (marked) for the caller's
- * set_pcppage_migratetype(). */
-static G_ALWAYS_INLINE inline VaPage *
+/* Puts a block on a pcp list.  @p is its frame, already marked by the
+ * caller (va_page()), who had it at hand: marking it again would cost a
+ * mark per free. */
+static G_ALWAYS_INLINE inline void
 va_pcp_add (VaMachine *m,
             VaList    *list,
             guint32    pfn,
+            VaPage    *p,
             guint      order,
             gboolean   tail)
 {
-  VaPage *p = va_page (m, pfn);
-
   p->state = VA_PAGE_PCP;
   p->order = order;
   p->owner = VA_OWNER_NONE;
@@ -80,7 +80,6 @@ va_pcp_add (VaMachine *m,
     va_list_add_tail_page (m, list, pfn, p);
   else
     va_list_add_head_page (m, list, pfn, p);
-  return p;
 }
 
 /* Takes the head of a pcp list (list_first_entry() + list_del()). */
@@ -115,18 +114,20 @@ va_buffered_rmqueue_pcp (VaMachine *m,
   return pfn;
 }
 
-/* models mm/page_alloc.c: free_hot_cold_page() (2.6.9) */
+/* models mm/page_alloc.c: free_hot_cold_page() (2.6.9); @p is the
+ * frame of @pfn, marked */
 static inline void
 va_free_hot_cold_page (VaMachine *m,
                        VaZone    *zone,
                        guint32    pfn,
+                       VaPage    *p,
                        gboolean   cold)
 {
   VaPcp *pcp = &zone->pcp[VA_PCP_CPU];
 
   if (pcp->count[cold] >= pcp->high[cold])
     va_pcp_drain_26 (m, zone, cold);
-  va_pcp_add (m, &pcp->lists[cold], pfn, 0, FALSE);
+  va_pcp_add (m, &pcp->lists[cold], pfn, p, 0, FALSE);
   pcp->count[cold]++;
   va_emit (m, VA_EV_PCP_ADD, VA_FN_FREE_HOT_COLD_PAGE, zone->type, 0, 0, 0, pfn, 0,
            pcp->count[cold], cold, 0);
@@ -154,11 +155,13 @@ va_rmqueue_pcplist (VaMachine *m,
   return pfn;
 }
 
-/* models mm/page_alloc.c: free_unref_page() + free_unref_page_commit() (6.1) */
+/* models mm/page_alloc.c: free_unref_page() + free_unref_page_commit() (6.1);
+ * @p is the frame of @pfn, marked */
 static inline void
 va_free_unref_page (VaMachine *m,
                     VaZone    *zone,
                     guint32    pfn,
+                    VaPage    *p,
                     guint      order)
 {
   VaPcp *pcp = &zone->pcp[VA_PCP_CPU];
@@ -178,7 +181,8 @@ va_free_unref_page (VaMachine *m,
       list_mt = VA_MT_MOVABLE;   /* HIGHATOMIC and CMA ride on the movable list */
     }
   pindex = va_pcp_index (list_mt, order);
-  va_pcp_add (m, &pcp->lists[pindex], pfn, order, FALSE)->list_mt = mt;   /* set_pcppage_migratetype() */
+  va_pcp_add (m, &pcp->lists[pindex], pfn, p, order, FALSE);
+  p->list_mt = mt;   /* set_pcppage_migratetype() */
   pcp->count[0] += 1 << order;
   va_emit (m, VA_EV_PCP_ADD, VA_FN_FREE_UNREF_PAGE, zone->type, order, list_mt, 0, pfn, 0,
            pcp->count[0], 0, 0);
