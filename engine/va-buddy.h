@@ -137,9 +137,6 @@ va_del_from_free_list (VaMachine *m,
   va_emit (m, VA_EV_LIST_DEL, fn, zone->type, p->order, p->list_mt, 0, pfn, 0, 0, 0, 0);
 }
 
-/* models mm/page_alloc.c: move_to_free_list() (list_move_tail) */
-
-
 /* models mm/page_alloc.c: expand()
  * 2.6.9 and 6.1 put the upper half page[size] on the smaller list and keep
  * splitting the lower half, so the block's first frame is handed out.
@@ -181,7 +178,9 @@ va_rmqueue_smallest (VaMachine *m,
                      guint      order,
                      guint      mt)
 {
-  for (guint current = order; current < m->profile->max_order; current++)
+  const guint max_order = m->profile->max_order;
+
+  for (guint current = order; current < max_order; current++)
     {
       guint32 pfn = zone->free_area[current].free_list[mt].head;
       VaPage *page;
@@ -239,11 +238,15 @@ va_free_one_page (VaMachine *m,
                   guint      mt,
                   gboolean   to_tail)
 {
+  /* Read once: as far as the compiler knows, every frame written below
+   * could change the profile and the zone bounds. */
   const gboolean modern = m->profile->gen == VA_GEN_6_1;
+  const guint max_order = m->profile->max_order;
+  const VaKernelFn fn = va_free_fn (m);
   guint32 buddy_pfn = pfn;
 
   va_page (m, pfn)->state = VA_PAGE_TAIL;
-  while (order < m->profile->max_order - 1)
+  while (order < max_order - 1)
     {
       buddy_pfn = va_buddy_pfn (m, zone, pfn, order);
       if (!va_page_is_buddy (m, zone, buddy_pfn, order))
@@ -258,15 +261,15 @@ va_free_one_page (VaMachine *m,
                                  !va_migratetype_is_mergeable (buddy_mt)))
             break;
         }
-      va_del_from_free_list (m, zone, buddy_pfn, va_free_fn (m));
+      va_del_from_free_list (m, zone, buddy_pfn, fn);
       va_page (m, buddy_pfn)->state = VA_PAGE_TAIL;
-      va_emit (m, VA_EV_MERGE, va_free_fn (m), zone->type, order, mt, 0, pfn, buddy_pfn, 0, 0, 0);
+      va_emit (m, VA_EV_MERGE, fn, zone->type, order, mt, 0, pfn, buddy_pfn, 0, 0, 0);
       pfn = MIN (pfn, buddy_pfn);
       order++;
     }
   if (modern && !to_tail)
     to_tail = va_buddy_merge_likely (m, zone, pfn, buddy_pfn, order);
-  va_add_to_free_list (m, zone, pfn, order, mt, modern && to_tail, va_free_fn (m));
+  va_add_to_free_list (m, zone, pfn, order, mt, modern && to_tail, fn);
 }
 
 G_END_DECLS

@@ -131,6 +131,8 @@ alloc_2_4 (VaMachine        *m,
            const VaZonelist *zl,
            Attempt          *a)
 {
+  /* two copies of the pass, so that each has its marks as constants */
+#pragma GCC unroll 2
   for (guint pass = 0; pass < 2; pass++)
     {
       guint64 min = 1u << order;
@@ -189,6 +191,8 @@ alloc_2_6 (VaMachine        *m,
            const VaZonelist *zl,
            Attempt          *a)
 {
+  /* two copies of the pass, so that each has its marks as constants */
+#pragma GCC unroll 2
   for (guint pass = 0; pass < 2; pass++)
     {
       attempt_reset (a);
