@@ -215,34 +215,40 @@ va_buddy_merge_likely (const VaMachine *m,
   return va_page_is_buddy (m, zone, va_buddy_pfn (m, zone, higher, order + 1), order + 1);
 }
 
+/* The function each generation's free path is named after. */
 static inline VaKernelFn
-va_free_fn (const VaMachine *m)
+va_free_fn (VaGeneration gen)
 {
-  static const VaKernelFn fns[] = {
-    [VA_GEN_2_4] = VA_FN_FREE_PAGES_OK,
-    [VA_GEN_2_6] = VA_FN_FREE_PAGES_BULK,
-    [VA_GEN_6_1] = VA_FN_FREE_ONE_PAGE,
-  };
-  return fns[m->profile->gen];
+  switch (gen)
+    {
+    case VA_GEN_2_4: return VA_FN_FREE_PAGES_OK;
+    case VA_GEN_2_6: return VA_FN_FREE_PAGES_BULK;
+    case VA_GEN_6_1:
+    default:         return VA_FN_FREE_ONE_PAGE;
+    }
 }
 
 /* models mm/page_alloc.c: __free_one_page() (6.1), __free_pages_bulk()
  * (2.6.9), __free_pages_ok() (2.4).  Merge with the buddy while it is free,
  * then put the block on its list: at the head in 2.4/2.6.9; in 6.1 at the
- * tail when the caller asks (FPI_TO_TAIL) or a further merge is likely. */
+ * tail when the caller asks (FPI_TO_TAIL) or a further merge is likely.
+ * @gen is m->profile->gen; callers that know it pass it as a constant
+ * (the profile's free path, dispatched once per op), and the generation's
+ * tests fold away. */
 static G_ALWAYS_INLINE inline void
-va_free_one_page (VaMachine *m,
-                  VaZone    *zone,
-                  guint32    pfn,
-                  guint      order,
-                  guint      mt,
-                  gboolean   to_tail)
+va_free_one_page_gen (VaMachine   *m,
+                      VaZone      *zone,
+                      guint32      pfn,
+                      guint        order,
+                      guint        mt,
+                      gboolean     to_tail,
+                      VaGeneration gen)
 {
+  const gboolean modern = gen == VA_GEN_6_1;
+  const VaKernelFn fn = va_free_fn (gen);
   /* Read once: as far as the compiler knows, every frame written below
-   * could change the profile and the zone bounds. */
-  const gboolean modern = m->profile->gen == VA_GEN_6_1;
+   * could change the profile. */
   const guint max_order = m->profile->max_order;
-  const VaKernelFn fn = va_free_fn (m);
   guint32 buddy_pfn = pfn;
 
   va_page (m, pfn)->state = VA_PAGE_TAIL;
@@ -270,6 +276,18 @@ va_free_one_page (VaMachine *m,
   if (modern && !to_tail)
     to_tail = va_buddy_merge_likely (m, zone, pfn, buddy_pfn, order);
   va_add_to_free_list (m, zone, pfn, order, mt, modern && to_tail, fn);
+}
+
+/* __free_one_page() of the machine's generation. */
+static G_ALWAYS_INLINE inline void
+va_free_one_page (VaMachine *m,
+                  VaZone    *zone,
+                  guint32    pfn,
+                  guint      order,
+                  guint      mt,
+                  gboolean   to_tail)
+{
+  va_free_one_page_gen (m, zone, pfn, order, mt, to_tail, m->profile->gen);
 }
 
 G_END_DECLS

@@ -463,6 +463,24 @@ va_alloc_pages (VaMachine  *m,
   return pfn;
 }
 
+/* The generation's free_the_page(): its per-cpu free for small orders,
+ * __free_one_page() for the rest. */
+static G_ALWAYS_INLINE inline void
+free_pages_gen (VaMachine   *m,
+                VaZone      *zone,
+                guint32      pfn,
+                VaPage      *p,
+                guint        order,
+                VaGeneration gen)
+{
+  if (gen == VA_GEN_6_1 && va_pcp_allowed_order (m, order))
+    va_free_unref_page (m, zone, pfn, p, order);
+  else if (gen == VA_GEN_2_6 && va_pcp_allowed_order (m, order))
+    va_free_hot_cold_page (m, zone, pfn, p, FALSE);
+  else
+    va_free_one_page_gen (m, zone, pfn, order, va_machine_pageblock_mt (m, pfn), FALSE, gen);
+}
+
 /* models mm/page_alloc.c: __free_pages() → free_the_page(): small orders go
  * to the per-cpu lists where the profile has them, the rest to the buddy
  * lists with the pageblock's migrate type. */
@@ -479,12 +497,13 @@ va_free_pages (VaMachine *m,
   p->owner = VA_OWNER_NONE;
   p->flags = 0;
   va_emit (m, VA_EV_FREE, VA_FN_ALLOC_PAGES, zone->type, order, 0, 0, pfn, 0, 0, 0, 0);
-  /* the profile's own per-cpu free, called directly: va_pcp_free()
-   * would ask the profile again */
-  if (va_pcp_allowed_order (m, order) && m->profile->gen == VA_GEN_6_1)
-    va_free_unref_page (m, zone, pfn, p, order);
-  else if (va_pcp_allowed_order (m, order))
-    va_free_hot_cold_page (m, zone, pfn, p, FALSE);
-  else
-    va_free_one_page (m, zone, pfn, order, va_machine_pageblock_mt (m, pfn), FALSE);
+  /* The generation is asked once, and is a constant in each copy of
+   * free_pages_gen() */
+  switch (m->profile->gen)
+    {
+    case VA_GEN_6_1: free_pages_gen (m, zone, pfn, p, order, VA_GEN_6_1); break;
+    case VA_GEN_2_6: free_pages_gen (m, zone, pfn, p, order, VA_GEN_2_6); break;
+    case VA_GEN_2_4:
+    default:         free_pages_gen (m, zone, pfn, p, order, VA_GEN_2_4); break;
+    }
 }

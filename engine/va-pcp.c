@@ -48,7 +48,7 @@ free_pages_bulk_26 (VaMachine *m,
       guint32 pfn = list->tail;
 
       va_list_del (m, list, pfn);
-      va_free_one_page (m, zone, pfn, 0, 0, FALSE);
+      va_free_one_page_gen (m, zone, pfn, 0, 0, FALSE, VA_GEN_2_6);
     }
   va_emit (m, VA_EV_PCP_DRAIN, VA_FN_FREE_PAGES_BULK, zone->type, 0, 0, 0, 0, 0, i, 0, 0);
   return i;
@@ -119,7 +119,7 @@ free_pcppages_bulk (VaMachine *m,
           count -= 1 << order;
           pcp->count[0] -= 1 << order;
           freed += 1 << order;
-          va_free_one_page (m, zone, pfn, order, mt, FALSE);
+          va_free_one_page_gen (m, zone, pfn, order, mt, FALSE, VA_GEN_6_1);
         }
       while (count > 0 && list->head != VA_PFN_NONE);
     }
