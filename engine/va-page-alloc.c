@@ -147,7 +147,7 @@ alloc_2_4 (VaMachine        *m,
           if (pass == 1 && !(gfp & m->profile->gfp_wait))
             local >>= 2;
           min += local;
-          attempt_note (m, a, zone->type, zone->free > min, zone->free, min,
+          attempt_note (m, a, zl->zones[i], zone->free > min, zone->free, min,
                         pass == 0 ? "cumulative pages_low" : "cumulative pages_min");
           if (zone->free <= min)
             continue;
@@ -213,7 +213,7 @@ alloc_2_6 (VaMachine        *m,
                 min -= min / 4;
             }
           min += (1u << order) + zone->lowmem_reserve[zl->classzone];
-          attempt_note (m, a, zone->type, zone->free >= min, zone->free, min,
+          attempt_note (m, a, zl->zones[i], zone->free >= min, zone->free, min,
                         pass == 0 ? "pages_low + 2^order" : "pages_min + 2^order");
           if (zone->free < min)
             continue;
@@ -489,14 +489,15 @@ va_free_pages (VaMachine *m,
                guint32    pfn,
                guint      order)
 {
-  VaZone *zone = &m->zones[va_machine_pfn_zone (m, pfn)];
+  VaZoneType zone_type = va_machine_pfn_zone (m, pfn);
+  VaZone *zone = &m->zones[zone_type];
   VaPage *p = va_page (m, pfn);
 
   g_return_if_fail (p->state == VA_PAGE_ALLOCATED && p->order == order);
 
   p->owner = VA_OWNER_NONE;
   p->flags = 0;
-  va_emit (m, VA_EV_FREE, VA_FN_ALLOC_PAGES, zone->type, order, 0, 0, pfn, 0, 0, 0, 0);
+  va_emit (m, VA_EV_FREE, VA_FN_ALLOC_PAGES, zone_type, order, 0, 0, pfn, 0, 0, 0, 0);
   /* The generation is asked once, and is a constant in each copy of
    * free_pages_gen() */
   switch (m->profile->gen)
