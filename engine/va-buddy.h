@@ -170,13 +170,22 @@ va_expand (VaMachine *m,
   return pfn;
 }
 
+/* The function each generation's buddy allocation is named after. */
+static inline VaKernelFn
+va_rmqueue_fn (VaGeneration gen)
+{
+  return gen == VA_GEN_6_1 ? VA_FN_RMQUEUE_SMALLEST : VA_FN_RMQUEUE;
+}
+
 /* models mm/page_alloc.c: __rmqueue_smallest() (6.1), __rmqueue() (2.6.9),
- * rmqueue() (2.4): the head of the first non-empty list from @order up. */
+ * rmqueue() (2.4): the head of the first non-empty list from @order up.
+ * @gen is m->profile->gen, a constant where the caller knows it. */
 static G_ALWAYS_INLINE inline guint32
-va_rmqueue_smallest (VaMachine *m,
-                     VaZone    *zone,
-                     guint      order,
-                     guint      mt)
+va_rmqueue_smallest_gen (VaMachine   *m,
+                         VaZone      *zone,
+                         guint        order,
+                         guint        mt,
+                         VaGeneration gen)
 {
   const guint max_order = m->profile->max_order;
 
@@ -187,8 +196,7 @@ va_rmqueue_smallest (VaMachine *m,
 
       if (pfn == VA_PFN_NONE)
         continue;
-      va_del_from_free_list (m, zone, pfn, m->profile->has_migratetypes ? VA_FN_RMQUEUE_SMALLEST
-                                                                       : VA_FN_RMQUEUE);
+      va_del_from_free_list (m, zone, pfn, va_rmqueue_fn (gen));
       pfn = va_expand (m, zone, pfn, order, current, mt);
       page = va_page (m, pfn);
       /* set_pcppage_migratetype(): remember the list it came from */
@@ -197,6 +205,16 @@ va_rmqueue_smallest (VaMachine *m,
       return pfn;
     }
   return VA_PFN_NONE;
+}
+
+/* __rmqueue_smallest() of the machine's generation. */
+static G_ALWAYS_INLINE inline guint32
+va_rmqueue_smallest (VaMachine *m,
+                     VaZone    *zone,
+                     guint      order,
+                     guint      mt)
+{
+  return va_rmqueue_smallest_gen (m, zone, order, mt, m->profile->gen);
 }
 
 /* models mm/page_alloc.c: buddy_merge_likely() (6.1) */

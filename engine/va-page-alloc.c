@@ -151,7 +151,7 @@ alloc_2_4 (VaMachine        *m,
                         pass == 0 ? "cumulative pages_low" : "cumulative pages_min");
           if (zone->free <= min)
             continue;
-          pfn = va_rmqueue_smallest (m, zone, order, 0);
+          pfn = va_rmqueue_smallest_gen (m, zone, order, 0, VA_GEN_2_4);
           if (pfn != VA_PFN_NONE)
             {
               mark_allocated (m, pfn, order);
@@ -177,7 +177,7 @@ buffered_rmqueue (VaMachine *m,
   if (va_pcp_allowed_order (m, order))
     pfn = va_buffered_rmqueue_pcp (m, zone, (gfp & m->profile->gfp_cold) != 0);
   if (pfn == VA_PFN_NONE)
-    pfn = va_rmqueue_smallest (m, zone, order, 0);
+    pfn = va_rmqueue_smallest_gen (m, zone, order, 0, VA_GEN_2_6);
   return pfn;
 }
 
@@ -320,7 +320,7 @@ rmqueue_61 (VaMachine *m,
         return pfn;
     }
   if (order > 0 && (alloc_flags & VA_AF_HARDER))
-    pfn = va_rmqueue_smallest (m, zone, order, VA_MT_HIGHATOMIC);
+    pfn = va_rmqueue_smallest_gen (m, zone, order, VA_MT_HIGHATOMIC, VA_GEN_6_1);
   if (pfn == VA_PFN_NONE)
     pfn = va_rmqueue (m, zone, order, mt, alloc_flags);
   return pfn;

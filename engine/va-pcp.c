@@ -23,7 +23,7 @@ rmqueue_bulk_26 (VaMachine *m,
 
   for (i = 0; i < count; i++)
     {
-      guint32 pfn = va_rmqueue_smallest (m, zone, 0, 0);
+      guint32 pfn = va_rmqueue_smallest_gen (m, zone, 0, 0, VA_GEN_2_6);
 
       if (pfn == VA_PFN_NONE)
         break;
