@@ -126,10 +126,11 @@ typedef enum {
 typedef struct {
   guint32 type  : 8;    /* VaEventType */
   guint32 fn    : 8;    /* VaKernelFn: the kernel function the step models */
-  guint32 zone  : 4;
   guint32 order : 4;
   guint32 mt    : 4;
   guint32 mt2   : 4;
+  guint32 zone  : 4;    /* last: nearly every step has a variable zone, and
+                         * the top bits take it without a mask */
   guint32 pfn;
   guint32 pfn2;
   guint32 v[3];

@@ -26,6 +26,7 @@ va_machine_copy (const VaMachine *src)
   m->events_capacity = 0;
   m->page_store = va_chunk_array_copy (src->page_store);
   m->pages = va_chunk_array_get (m->page_store, 0);
+  va_machine_hot_fields (m);
   m->alloc_store = va_chunk_array_copy (src->alloc_store);
   m->name_map = va_chunk_array_copy (src->name_map);
   m->allocs = g_ptr_array_new ();

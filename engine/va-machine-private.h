@@ -12,12 +12,14 @@ G_BEGIN_DECLS
 #define VA_OWNER_WORKLOAD 1u   /* allocs[1]: the shared record of workload blocks */
 
 /* A frame the caller is going to write: marks its chunk for checkpoints.
- * Read-only code may index m->pages directly. */
+ * Read-only code may index m->pages directly.  The dirty table is read
+ * from the machine, not through page_store: every step of every op marks
+ * frames, and the extra pointer hop was a load per mark. */
 static inline VaPage *
 va_page (VaMachine *m,
          guint32    pfn)
 {
-  va_chunk_array_touch (m->page_store, pfn);
+  m->page_dirty[pfn >> m->page_dirty_shift] = 1;
   return &m->pages[pfn];
 }
 
@@ -76,6 +78,7 @@ VaAllocation *va_machine_new_unnamed      (VaMachine   *m,
 void          va_machine_sync_allocs     (VaMachine   *m);
 void          va_machine_alloc_frames    (VaMachine   *m,
                                           guint32      nr_pfns);
+void          va_machine_hot_fields      (VaMachine   *m);
 /* What is not a chunk array (va-machine-snap.c): copied for
  * va_machine_copy(), freed by va_machine_free(). */
 void          va_machine_copy_small_parts  (VaMachine       *m,

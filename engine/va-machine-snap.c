@@ -249,6 +249,7 @@ va_machine_snapshot (VaMachine *m)
   copy_fixed_parts (rest, m);
   rest->page_store = NULL;
   rest->pages = NULL;
+  rest->page_dirty = NULL;
   rest->alloc_store = NULL;
   rest->name_map = NULL;
   rest->allocs = NULL;
@@ -310,6 +311,7 @@ va_machine_restore (VaMachine           *m,
   /* the chunk arrays and the events stay; only the chunks that differ are copied */
   m->page_store = live.page_store;
   m->pages = live.pages;
+  m->page_dirty = live.page_dirty;
   m->alloc_store = live.alloc_store;
   m->name_map = live.name_map;
   m->allocs = live.allocs;

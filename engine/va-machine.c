@@ -70,6 +70,18 @@ va_machine_new (const VaMachineConfig  *config,
 
   m->config = *config;
   m->profile = config->profile;
+  /* each generation has its own per-cpu lists: va_alloc_pages() and
+   * va_free_pages() call them directly */
+  g_assert ((m->profile->gen == VA_GEN_2_4) == (m->profile->pcp == VA_PCP_NONE) &&
+            (m->profile->gen == VA_GEN_2_6) == (m->profile->pcp == VA_PCP_HOT_COLD) &&
+            (m->profile->gen == VA_GEN_6_1) == (m->profile->pcp == VA_PCP_LISTS));
+  m->pcp_max_order = !config->pcp_enabled ? -1
+                     : m->profile->pcp == VA_PCP_HOT_COLD ? 0
+                     : m->profile->pcp == VA_PCP_LISTS ? 3   /* PAGE_ALLOC_COSTLY_ORDER */
+                     : -1;
+  m->gfp_alloc_mask = 0;
+  m->gfp_alloc_zone = va_gfp_zone (m->profile, 0);
+  m->gfp_alloc_mt = va_gfp_migratetype (m->profile, 0);
   m->arena = va_arena_new ();
   m->alloc_store = va_chunk_array_new (sizeof (VaAllocation), ALLOC_CHUNK_SHIFT);
   m->name_map = va_chunk_array_new (sizeof (guint32), NAME_CHUNK_SHIFT);
@@ -109,6 +121,16 @@ va_machine_alloc_frames (VaMachine *m,
   m->nr_pfns = nr_pfns;
   m->page_store = va_chunk_array_new_flat (sizeof (VaPage), page_chunk_shift (nr_pfns), nr_pfns);
   m->pages = va_chunk_array_get (m->page_store, 0);
+  va_machine_hot_fields (m);
+}
+
+/* The copies of page_store's table that va_page() reads; a flat chunk
+ * array never reallocates it, so they change only with page_store. */
+void
+va_machine_hot_fields (VaMachine *m)
+{
+  m->page_dirty = m->page_store->dirty;
+  m->page_dirty_shift = m->page_store->shift;
 }
 
 void

@@ -40,6 +40,9 @@ struct _VaMachine {
   guint32          nr_pfns;          /* frames simulated: max_pfn */
   VaPage          *pages;            /* mem_map: page_store's storage */
   VaChunkArray    *page_store;       /* the frames, chunked for history checkpoints */
+  guint8          *page_dirty;       /* page_store's dirty table and chunk shift, kept */
+  guint            page_dirty_shift; /* beside pages: va_page() marks a frame in one store */
+  gint             pcp_max_order;    /* highest order the per-cpu lists take, -1 none */
   guint8          *pageblock_mt;     /* migrate type per pageblock */
   guint            pageblock_order;
   VaZone           zones[VA_NR_ZONES];
@@ -69,12 +72,15 @@ struct _VaMachine {
 
   const char      *gfp_cache_text;   /* the GFP text parsed last (arena), not state */
   guint32          gfp_cache_mask;
+  guint32          gfp_alloc_mask;   /* the mask va_alloc_pages() decoded last, not state: */
+  guint8           gfp_alloc_zone;   /* its gfp_zone() */
+  guint8           gfp_alloc_mt;     /* and gfp_migratetype() */
 
   gboolean         record_events;
   GArray          *events;           /* VaEvent */
   guint            events_capacity;  /* allocated length of events (va_emit) */
-  gboolean         wmark_boosted;
-  guint            nr_isolated_pageblocks; /* MIGRATE_ISOLATE blocks (only during cma_alloc) */    /* some zone has a watermark boost for kswapd to clear */
+  gboolean         wmark_boosted;    /* some zone has a watermark boost for kswapd to clear */
+  guint            nr_isolated_pageblocks; /* MIGRATE_ISOLATE blocks (only during cma_alloc) */
   VaZonelist       zonelists[VA_NR_ZONES]; /* by gfp_zone(): fixed once the zones are */
 };
 

@@ -103,13 +103,15 @@ explain_failure (VaMachine     *m,
 }
 
 /* The block is no longer a buddy (prep_new_page()); each profile's
- * __alloc_pages() marks it where it got it, once. */
+ * __alloc_pages() marks it where it got it, once.  Every path that hands
+ * out a block wrote its head frame taking it off a list (va_page()), so
+ * the frame is marked for checkpoints already. */
 static void
 mark_allocated (VaMachine *m,
                 guint32    pfn,
                 guint      order)
 {
-  VaPage *p = va_page (m, pfn);
+  VaPage *p = &m->pages[pfn];
 
   p->state = VA_PAGE_ALLOCATED;
   p->order = order;
@@ -129,6 +131,8 @@ alloc_2_4 (VaMachine        *m,
            const VaZonelist *zl,
            Attempt          *a)
 {
+  /* two copies of the pass, so that each has its marks as constants */
+#pragma GCC unroll 2
   for (guint pass = 0; pass < 2; pass++)
     {
       guint64 min = 1u << order;
@@ -143,11 +147,11 @@ alloc_2_4 (VaMachine        *m,
           if (pass == 1 && !(gfp & m->profile->gfp_wait))
             local >>= 2;
           min += local;
-          attempt_note (m, a, zone->type, zone->free > min, zone->free, min,
+          attempt_note (m, a, zl->zones[i], zone->free > min, zone->free, min,
                         pass == 0 ? "cumulative pages_low" : "cumulative pages_min");
           if (zone->free <= min)
             continue;
-          pfn = va_rmqueue_smallest (m, zone, order, 0);
+          pfn = va_rmqueue_smallest_gen (m, zone, order, 0, VA_GEN_2_4);
           if (pfn != VA_PFN_NONE)
             {
               mark_allocated (m, pfn, order);
@@ -171,9 +175,9 @@ buffered_rmqueue (VaMachine *m,
   guint32 pfn = VA_PFN_NONE;
 
   if (va_pcp_allowed_order (m, order))
-    pfn = va_pcp_alloc (m, zone, 0, 0, 0, (gfp & m->profile->gfp_cold) != 0);
+    pfn = va_buffered_rmqueue_pcp (m, zone, (gfp & m->profile->gfp_cold) != 0);
   if (pfn == VA_PFN_NONE)
-    pfn = va_rmqueue_smallest (m, zone, order, 0);
+    pfn = va_rmqueue_smallest_gen (m, zone, order, 0, VA_GEN_2_6);
   return pfn;
 }
 
@@ -187,6 +191,8 @@ alloc_2_6 (VaMachine        *m,
            const VaZonelist *zl,
            Attempt          *a)
 {
+  /* two copies of the pass, so that each has its marks as constants */
+#pragma GCC unroll 2
   for (guint pass = 0; pass < 2; pass++)
     {
       attempt_reset (a);
@@ -207,7 +213,7 @@ alloc_2_6 (VaMachine        *m,
                 min -= min / 4;
             }
           min += (1u << order) + zone->lowmem_reserve[zl->classzone];
-          attempt_note (m, a, zone->type, zone->free >= min, zone->free, min,
+          attempt_note (m, a, zl->zones[i], zone->free >= min, zone->free, min,
                         pass == 0 ? "pages_low + 2^order" : "pages_min + 2^order");
           if (zone->free < min)
             continue;
@@ -225,8 +231,10 @@ alloc_2_6 (VaMachine        *m,
 
 /*** 6.1 ***/
 
-/* models mm/page_alloc.c: __zone_watermark_ok() (6.1) */
-static gboolean
+/* models mm/page_alloc.c: __zone_watermark_ok() (6.1)
+ * Inline, like everything get_page_from_freelist() runs per zone: out of
+ * line, the calls cost as much as the checks. */
+static G_ALWAYS_INLINE inline gboolean
 zone_watermark_ok (VaMachine  *m,
                    VaZone     *zone,
                    guint       order,
@@ -296,7 +304,7 @@ reserve_highatomic_pageblock (VaMachine *m,
 }
 
 /* models mm/page_alloc.c: rmqueue() + rmqueue_buddy() (6.1) */
-static guint32
+static G_ALWAYS_INLINE inline guint32
 rmqueue_61 (VaMachine *m,
             VaZone    *zone,
             guint      order,
@@ -307,19 +315,20 @@ rmqueue_61 (VaMachine *m,
 
   if (va_pcp_allowed_order (m, order))
     {
-      pfn = va_pcp_alloc (m, zone, order, mt, alloc_flags, FALSE);
+      pfn = va_rmqueue_pcplist (m, zone, order, mt, alloc_flags);
       if (pfn != VA_PFN_NONE)
         return pfn;
     }
   if (order > 0 && (alloc_flags & VA_AF_HARDER))
-    pfn = va_rmqueue_smallest (m, zone, order, VA_MT_HIGHATOMIC);
+    pfn = va_rmqueue_smallest_gen (m, zone, order, VA_MT_HIGHATOMIC, VA_GEN_6_1);
   if (pfn == VA_PFN_NONE)
     pfn = va_rmqueue (m, zone, order, mt, alloc_flags);
   return pfn;
 }
 
-/* models mm/page_alloc.c: get_page_from_freelist() (6.1) */
-static guint32
+/* models mm/page_alloc.c: get_page_from_freelist() (6.1)
+ * Inline in alloc_6_1(): the fast pass runs it for every allocation. */
+static G_ALWAYS_INLINE inline guint32
 get_page_from_freelist (VaMachine        *m,
                         guint             order,
                         guint             mt,
@@ -365,16 +374,20 @@ static guint32
 alloc_6_1 (VaMachine        *m,
            guint32           gfp,
            guint             order,
+           guint             mt,
            const VaZonelist *zl,
            Attempt          *a,
            const char      **tail)
 {
   const VaProfile *p = m->profile;
-  guint mt = va_gfp_migratetype (p, gfp);
   guint cma = (mt == VA_MT_MOVABLE) ? VA_AF_CMA : 0;
-  guint flags;
-  guint32 pfn;
 
+  guint32 pfn;
+  guint flags;
+
+  /* The fast pass inline on its own: its flags are constants there, so
+   * __zone_watermark_ok() folds to the plain comparison most allocations
+   * need. */
   pfn = get_page_from_freelist (m, order, mt, VA_AF_WMARK_LOW | cma, zl, a);
   if (pfn != VA_PFN_NONE)
     return pfn;
@@ -384,11 +397,12 @@ alloc_6_1 (VaMachine        *m,
   if (gfp & p->gfp_atomic)
     flags |= VA_AF_HARDER;
   pfn = get_page_from_freelist (m, order, mt, flags, zl, a);
-  if (pfn == VA_PFN_NONE)
-    *tail = (gfp & p->gfp_wait)
-              ? "The kernel would now reclaim and compact; the simulator has no page cache to reclaim."
-              : "Without __GFP_DIRECT_RECLAIM the caller cannot wait for reclaim.";
-  return pfn;
+  if (pfn != VA_PFN_NONE)
+    return pfn;
+  *tail = (gfp & p->gfp_wait)
+            ? "The kernel would now reclaim and compact; the simulator has no page cache to reclaim."
+            : "Without __GFP_DIRECT_RECLAIM the caller cannot wait for reclaim.";
+  return VA_PFN_NONE;
 }
 
 /* Clears a watermark boost as kswapd would once woken (no reclaim to do). */
@@ -421,12 +435,20 @@ va_alloc_pages (VaMachine  *m,
   g_return_val_if_fail (order < m->profile->max_order, VA_PFN_NONE);
 
   a.n = 0;
-  zl = &m->zonelists[va_gfp_zone (m->profile, gfp)];
+  /* gfp_zone() and gfp_migratetype() read five profile fields; callers
+   * mostly repeat one mask, so the machine keeps the last answer */
+  if (G_UNLIKELY (gfp != m->gfp_alloc_mask))
+    {
+      m->gfp_alloc_mask = gfp;
+      m->gfp_alloc_zone = va_gfp_zone (m->profile, gfp);
+      m->gfp_alloc_mt = va_gfp_migratetype (m->profile, gfp);
+    }
+  zl = &m->zonelists[m->gfp_alloc_zone];
   switch (m->profile->gen)
     {
     case VA_GEN_2_4: pfn = alloc_2_4 (m, gfp, order, zl, &a); break;
     case VA_GEN_2_6: pfn = alloc_2_6 (m, gfp, order, zl, &a); break;
-    case VA_GEN_6_1: pfn = alloc_6_1 (m, gfp, order, zl, &a, &tail); break;
+    case VA_GEN_6_1: pfn = alloc_6_1 (m, gfp, order, m->gfp_alloc_mt, zl, &a, &tail); break;
     default: g_assert_not_reached ();
     }
   kswapd_reset_boost (m);
@@ -441,6 +463,24 @@ va_alloc_pages (VaMachine  *m,
   return pfn;
 }
 
+/* The generation's free_the_page(): its per-cpu free for small orders,
+ * __free_one_page() for the rest. */
+static G_ALWAYS_INLINE inline void
+free_pages_gen (VaMachine   *m,
+                VaZone      *zone,
+                guint32      pfn,
+                VaPage      *p,
+                guint        order,
+                VaGeneration gen)
+{
+  if (gen == VA_GEN_6_1 && va_pcp_allowed_order (m, order))
+    va_free_unref_page (m, zone, pfn, p, order);
+  else if (gen == VA_GEN_2_6 && va_pcp_allowed_order (m, order))
+    va_free_hot_cold_page (m, zone, pfn, p, FALSE);
+  else
+    va_free_one_page_gen (m, zone, pfn, order, va_machine_pageblock_mt (m, pfn), FALSE, gen);
+}
+
 /* models mm/page_alloc.c: __free_pages() → free_the_page(): small orders go
  * to the per-cpu lists where the profile has them, the rest to the buddy
  * lists with the pageblock's migrate type. */
@@ -449,16 +489,22 @@ va_free_pages (VaMachine *m,
                guint32    pfn,
                guint      order)
 {
-  VaZone *zone = &m->zones[va_machine_pfn_zone (m, pfn)];
+  VaZoneType zone_type = va_machine_pfn_zone (m, pfn);
+  VaZone *zone = &m->zones[zone_type];
   VaPage *p = va_page (m, pfn);
 
   g_return_if_fail (p->state == VA_PAGE_ALLOCATED && p->order == order);
 
   p->owner = VA_OWNER_NONE;
   p->flags = 0;
-  va_emit (m, VA_EV_FREE, VA_FN_ALLOC_PAGES, zone->type, order, 0, 0, pfn, 0, 0, 0, 0);
-  if (va_pcp_allowed_order (m, order))
-    va_pcp_free (m, zone, pfn, order, FALSE);
-  else
-    va_free_one_page (m, zone, pfn, order, va_machine_pageblock_mt (m, pfn), FALSE);
+  va_emit (m, VA_EV_FREE, VA_FN_ALLOC_PAGES, zone_type, order, 0, 0, pfn, 0, 0, 0, 0);
+  /* The generation is asked once, and is a constant in each copy of
+   * free_pages_gen() */
+  switch (m->profile->gen)
+    {
+    case VA_GEN_6_1: free_pages_gen (m, zone, pfn, p, order, VA_GEN_6_1); break;
+    case VA_GEN_2_6: free_pages_gen (m, zone, pfn, p, order, VA_GEN_2_6); break;
+    case VA_GEN_2_4:
+    default:         free_pages_gen (m, zone, pfn, p, order, VA_GEN_2_4); break;
+    }
 }

@@ -7,29 +7,7 @@
 #include "va-pcp.h"
 #include "va-buddy.h"
 
-#define CPU 0   /* ops run on CPU 0; other CPUs' lists stay as boot left them */
-
-/* Puts a block on a pcp list; returns its frame (marked) for the caller's
- * set_pcppage_migratetype().  Inline: every small free runs it, and out of
- * line the call costs as much as the step. */
-static G_ALWAYS_INLINE inline VaPage *
-pcp_add (VaMachine *m,
-         VaList    *list,
-         guint32    pfn,
-         guint      order,
-         gboolean   tail)
-{
-  VaPage *p = va_page (m, pfn);
-
-  p->state = VA_PAGE_PCP;
-  p->order = order;
-  p->owner = VA_OWNER_NONE;
-  if (tail)
-    va_list_add_tail_page (m, list, pfn, p);
-  else
-    va_list_add_head_page (m, list, pfn, p);
-  return p;
-}
+#define CPU VA_PCP_CPU
 
 /*** 2.6.9 ***/
 
@@ -45,11 +23,11 @@ rmqueue_bulk_26 (VaMachine *m,
 
   for (i = 0; i < count; i++)
     {
-      guint32 pfn = va_rmqueue_smallest (m, zone, 0, 0);
+      guint32 pfn = va_rmqueue_smallest_gen (m, zone, 0, 0, VA_GEN_2_6);
 
       if (pfn == VA_PFN_NONE)
         break;
-      pcp_add (m, list, pfn, 0, TRUE);
+      va_pcp_add (m, list, pfn, va_page (m, pfn), 0, TRUE);
     }
   va_emit (m, VA_EV_PCP_REFILL, VA_FN_RMQUEUE_BULK, zone->type, 0, 0, 0, 0, 0, i, 0, 0);
   return i;
@@ -70,50 +48,33 @@ free_pages_bulk_26 (VaMachine *m,
       guint32 pfn = list->tail;
 
       va_list_del (m, list, pfn);
-      va_free_one_page (m, zone, pfn, 0, 0, FALSE);
+      va_free_one_page_gen (m, zone, pfn, 0, 0, FALSE, VA_GEN_2_6);
     }
   va_emit (m, VA_EV_PCP_DRAIN, VA_FN_FREE_PAGES_BULK, zone->type, 0, 0, 0, 0, 0, i, 0, 0);
   return i;
 }
 
-/* models mm/page_alloc.c: buffered_rmqueue() order-0 path (2.6.9) */
-static guint32
-alloc_hot_cold (VaMachine *m,
-                VaZone    *zone,
-                gboolean   cold)
+/* The refill of va_buffered_rmqueue_pcp(): the list is at or below its
+ * low mark. */
+void
+va_pcp_refill_26 (VaMachine *m,
+                  VaZone    *zone,
+                  gboolean   cold)
 {
   VaPcp *pcp = &zone->pcp[CPU];
-  VaList *list = &pcp->lists[cold];
-  guint32 pfn;
 
-  if (pcp->count[cold] <= pcp->low[cold])
-    pcp->count[cold] += rmqueue_bulk_26 (m, zone, list, pcp->batch);
-  if (pcp->count[cold] == 0)
-    return VA_PFN_NONE;
-  pfn = list->head;
-  va_list_del (m, list, pfn);
-  pcp->count[cold]--;
-  va_emit (m, VA_EV_PCP_TAKE, VA_FN_BUFFERED_RMQUEUE, zone->type, 0, 0, 0, pfn, 0,
-           pcp->count[cold], cold, 0);
-  return pfn;
+  pcp->count[cold] += rmqueue_bulk_26 (m, zone, &pcp->lists[cold], pcp->batch);
 }
 
-/* models mm/page_alloc.c: free_hot_cold_page() (2.6.9) */
-static void
-free_hot_cold (VaMachine *m,
-               VaZone    *zone,
-               guint32    pfn,
-               gboolean   cold)
+/* The drain of va_free_hot_cold_page(): the list is at its high mark. */
+void
+va_pcp_drain_26 (VaMachine *m,
+                 VaZone    *zone,
+                 gboolean   cold)
 {
   VaPcp *pcp = &zone->pcp[CPU];
-  VaList *list = &pcp->lists[cold];
 
-  if (pcp->count[cold] >= pcp->high[cold])
-    pcp->count[cold] -= free_pages_bulk_26 (m, zone, list, pcp->batch);
-  pcp_add (m, list, pfn, 0, FALSE);
-  pcp->count[cold]++;
-  va_emit (m, VA_EV_PCP_ADD, VA_FN_FREE_HOT_COLD_PAGE, zone->type, 0, 0, 0, pfn, 0,
-           pcp->count[cold], cold, 0);
+  pcp->count[cold] -= free_pages_bulk_26 (m, zone, &pcp->lists[cold], pcp->batch);
 }
 
 /*** 6.1 ***/
@@ -158,7 +119,7 @@ free_pcppages_bulk (VaMachine *m,
           count -= 1 << order;
           pcp->count[0] -= 1 << order;
           freed += 1 << order;
-          va_free_one_page (m, zone, pfn, order, mt, FALSE);
+          va_free_one_page_gen (m, zone, pfn, order, mt, FALSE, VA_GEN_6_1);
         }
       while (count > 0 && list->head != VA_PFN_NONE);
     }
@@ -199,38 +160,18 @@ nr_pcp_free (VaPcp    *pcp,
   return CLAMP (batch, min_nr_free, max_nr_free);
 }
 
-/* models mm/page_alloc.c: free_unref_page() + free_unref_page_commit() (6.1) */
-static void
-free_unref_page (VaMachine *m,
-                 VaZone    *zone,
-                 guint32    pfn,
-                 guint      order)
+/* The end of free_unref_page_commit() (6.1) once the count reached
+ * @high: free nr_pcp_free() pages starting with the list freed to. */
+void
+va_pcp_commit_drain (VaMachine *m,
+                     VaZone    *zone,
+                     gint       high,
+                     gboolean   free_high,
+                     guint      pindex)
 {
   VaPcp *pcp = &zone->pcp[CPU];
-  guint mt = va_machine_pageblock_mt (m, pfn);
-  guint list_mt = mt;
-  guint pindex;
-  gboolean free_high;
-  gint high;
 
-  if (mt >= VA_MT_PCPTYPES)
-    {
-      if (mt == VA_MT_ISOLATE)
-        {
-          va_free_one_page (m, zone, pfn, order, mt, FALSE);
-          return;
-        }
-      list_mt = VA_MT_MOVABLE;   /* HIGHATOMIC and CMA ride on the movable list */
-    }
-  pindex = va_pcp_index (list_mt, order);
-  pcp_add (m, &pcp->lists[pindex], pfn, order, FALSE)->list_mt = mt;   /* set_pcppage_migratetype() */
-  pcp->count[0] += 1 << order;
-  va_emit (m, VA_EV_PCP_ADD, VA_FN_FREE_UNREF_PAGE, zone->type, order, list_mt, 0, pfn, 0,
-           pcp->count[0], 0, 0);
-  free_high = pcp->free_factor && order && order <= 3;
-  high = (pcp->high[0] == 0 || free_high) ? 0 : pcp->high[0];
-  if (pcp->count[0] >= high)
-    free_pcppages_bulk (m, zone, pcp, nr_pcp_free (pcp, high, pcp->batch, free_high), pindex);
+  free_pcppages_bulk (m, zone, pcp, nr_pcp_free (pcp, high, pcp->batch, free_high), pindex);
 }
 
 /* models mm/page_alloc.c: rmqueue_bulk() (6.1) */
@@ -252,57 +193,30 @@ rmqueue_bulk_61 (VaMachine *m,
       if (pfn == VA_PFN_NONE)
         break;
       /* the block keeps the list_mt __rmqueue() gave it: pcp_add() leaves it */
-      pcp_add (m, list, pfn, order, TRUE);
+      va_pcp_add (m, list, pfn, va_page (m, pfn), order, TRUE);
     }
   va_emit (m, VA_EV_PCP_REFILL, VA_FN_RMQUEUE_BULK, zone->type, order, mt, 0, 0, 0, i, 0, 0);
   return i;
 }
 
-/* models mm/page_alloc.c: rmqueue_pcplist() + __rmqueue_pcplist() (6.1) */
-static guint32
-rmqueue_pcplist (VaMachine *m,
-                 VaZone    *zone,
-                 guint      order,
-                 guint      mt,
-                 guint      alloc_flags)
+/* The refill of va_rmqueue_pcplist() (6.1): the list is empty.  Returns
+ * whether it has a block now. */
+gboolean
+va_pcp_refill_61 (VaMachine *m,
+                  VaZone    *zone,
+                  guint      order,
+                  guint      mt,
+                  guint      alloc_flags)
 {
   VaPcp *pcp = &zone->pcp[CPU];
   VaList *list = &pcp->lists[va_pcp_index (mt, order)];
-  guint32 pfn;
+  gint batch = pcp->batch;
 
-  pcp->free_factor >>= 1;
-  if (list->head == VA_PFN_NONE)
-    {
-      gint batch = pcp->batch;
-
-      /* Scale the refill to the order when the batch lets pages stay on the list. */
-      if (batch > 1)
-        batch = MAX (batch >> order, 2);
-      pcp->count[0] += rmqueue_bulk_61 (m, zone, order, batch, list, mt, alloc_flags) << order;
-      if (list->head == VA_PFN_NONE)
-        return VA_PFN_NONE;
-    }
-  pfn = list->head;
-  va_list_del (m, list, pfn);
-  pcp->count[0] -= 1 << order;
-  va_emit (m, VA_EV_PCP_TAKE, VA_FN_RMQUEUE_PCPLIST, zone->type, order, mt, 0, pfn, 0,
-           pcp->count[0], 0, 0);
-  return pfn;
-}
-
-/*** Entry points ***/
-
-guint32
-va_pcp_alloc (VaMachine *m,
-              VaZone    *zone,
-              guint      order,
-              guint      mt,
-              guint      alloc_flags,
-              gboolean   cold)
-{
-  if (m->profile->pcp == VA_PCP_HOT_COLD)
-    return alloc_hot_cold (m, zone, cold);
-  return rmqueue_pcplist (m, zone, order, mt, alloc_flags);
+  /* Scale the refill to the order when the batch lets pages stay on the list. */
+  if (batch > 1)
+    batch = MAX (batch >> order, 2);
+  pcp->count[0] += rmqueue_bulk_61 (m, zone, order, batch, list, mt, alloc_flags) << order;
+  return list->head != VA_PFN_NONE;
 }
 
 void
@@ -313,9 +227,9 @@ va_pcp_free (VaMachine *m,
              gboolean   cold)
 {
   if (m->profile->pcp == VA_PCP_HOT_COLD)
-    free_hot_cold (m, zone, pfn, cold);
+    va_free_hot_cold_page (m, zone, pfn, va_page (m, pfn), cold);
   else
-    free_unref_page (m, zone, pfn, order);
+    va_free_unref_page (m, zone, pfn, va_page (m, pfn), order);
 }
 
 /* models mm/page_alloc.c: zone_batchsize() of each profile */
