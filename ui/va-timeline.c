@@ -81,22 +81,29 @@ va_timeline_draw (GtkWidget *widget,
   cairo_line_to (cr, x_for (self, pos, n), mid);
   cairo_stroke (cr);
 
-  /* One marker per op; failed ops red and taller. */
+  /* One marker per op; failed ops red and taller.  One path per colour:
+   * a stroke per marker costs a frame thousands of strokes on a long
+   * history. */
   cairo_set_line_width (cr, 2);
-  for (guint i = 0; i < n; i++)
+  for (int kind = 0; kind < 3; kind++)
     {
-      gboolean failed = va_session_op_failed (self->session, i);
-      double x = x_for (self, i + 1, n);
-      double r = failed ? mid - 3 : mid / 2;
+      for (guint i = 0; i < n; i++)
+        {
+          gboolean failed = va_session_op_failed (self->session, i);
+          double x = x_for (self, i + 1, n);
+          double r = failed ? mid - 3 : mid / 2;
 
-      if (failed)
+          if ((failed ? 0 : i < pos ? 1 : 2) != kind)
+            continue;
+          cairo_move_to (cr, x, mid - r);
+          cairo_line_to (cr, x, mid + r);
+        }
+      if (kind == 0)
         cairo_set_source_rgb (cr, 0.85, 0.1, 0.1);
-      else if (i < pos)
+      else if (kind == 1)
         cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);
       else
         cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.45);
-      cairo_move_to (cr, x, mid - r);
-      cairo_line_to (cr, x, mid + r);
       cairo_stroke (cr);
     }
 
