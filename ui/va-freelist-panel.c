@@ -451,6 +451,17 @@ va_freelist_panel_get_preferred_width (GtkWidget *widget,
   *natural = 360;
 }
 
+/* Whether a parent hides @widget as a GtkStack hides its other pages
+ * (child-visible off), so that it is neither drawn nor scrolled. */
+static gboolean
+hidden_by_parent (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w; w = gtk_widget_get_parent (w))
+    if (!gtk_widget_get_child_visible (w))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 va_freelist_panel_get_preferred_height_for_width (GtkWidget *widget,
                                                   int        width,
@@ -460,7 +471,13 @@ va_freelist_panel_get_preferred_height_for_width (GtkWidget *widget,
   VaFreelistPanel *self = VA_FREELIST_PANEL (widget);
   VaMachine *m = machine (self);
 
-  *minimum = *natural = m ? (int) ceil (va_freelist_view_height (m, width, self->options)) : 1;
+  /* The height is the layout of every chain (9 M instructions for the
+   * tour): not for a page of the side panel nobody sees.  Its map asks
+   * again (resize_if_height_changed()). */
+  if (m == NULL || hidden_by_parent (widget))
+    *minimum = *natural = 1;
+  else
+    *minimum = *natural = (int) ceil (va_freelist_view_height (m, width, self->options));
 }
 
 static void
