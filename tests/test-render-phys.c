@@ -557,6 +557,46 @@ test_view_layout_and_hit (void)
                     ==, VA_PFN_NONE);
 }
 
+/* A migration's outline: at t = 0 where the block is, at t = 1 where it
+ * lands, and on the way its extents cover both ends (the dashed outline
+ * left behind and the path). */
+static void
+test_view_mark_flight (void)
+{
+  g_autoptr(VaMachine) small = va_test_run ("machine ram=64M profile=linux-2.6.9\n");
+  g_autoptr(VaPalette) palette = va_palette_default (FALSE);
+  const VaRect box = { 10, 20, 600, 600 };
+  VaRenderOptions options;
+  VaRect at_from, at_to, start, end, mid;
+
+  va_render_options_init (&options, palette);
+  options.has_mark = TRUE;
+  options.mark_order = 2;
+  options.mark_pfn = 1024;
+  g_assert_true (va_phys_view_mark_extents (small, &box, &options, &at_from));
+  options.mark_pfn = 9000;
+  g_assert_true (va_phys_view_mark_extents (small, &box, &options, &at_to));
+
+  options.mark_pfn = 1024;
+  options.mark_flies = TRUE;
+  options.mark_to_pfn = 9000;
+  options.mark_t = 0;
+  g_assert_true (va_phys_view_mark_extents (small, &box, &options, &start));
+  g_assert_cmpmem (&start, sizeof start, &at_from, sizeof at_from);
+  options.mark_t = 0.5;
+  g_assert_true (va_phys_view_mark_extents (small, &box, &options, &mid));
+  options.mark_t = 1;
+  g_assert_true (va_phys_view_mark_extents (small, &box, &options, &end));
+  /* from the start's corner to the landing's */
+  g_assert_cmpfloat (end.x, ==, MIN (at_from.x, at_to.x));
+  g_assert_cmpfloat (end.y, ==, MIN (at_from.y, at_to.y));
+  g_assert_cmpfloat (end.x + end.width, ==, MAX (at_from.x + at_from.width, at_to.x + at_to.width));
+  g_assert_cmpfloat (end.y + end.height, ==, MAX (at_from.y + at_from.height, at_to.y + at_to.height));
+  /* half way it has left the start but not yet landed */
+  g_assert_cmpfloat (mid.height, >, at_from.height);
+  g_assert_cmpfloat (mid.height, <, end.height);
+}
+
 /* A zoomed view of 64 frames around allocation p: cells at least 8 times
  * the full view's, p's frame in the allocation colour, hits that round-trip
  * inside the window, and nothing drawn for a frame outside it. */
@@ -869,6 +909,7 @@ main (int   argc,
   g_test_add_func ("/render/palette/greyscale-bands", test_palette_greyscale_bands);
   g_test_add_func ("/render/classes/known-frames", test_classes_known_frames);
   g_test_add_func ("/render/classes/cma", test_classes_cma);
+  g_test_add_func ("/render/view/mark-flight", test_view_mark_flight);
   g_test_add_func ("/render/export/png-pixels", test_export_png_pixels);
   g_test_add_func ("/render/view/pixels", test_view_pixels);
   g_test_add_func ("/render/view/layout-and-hit", test_view_layout_and_hit);

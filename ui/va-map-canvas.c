@@ -894,13 +894,29 @@ va_map_canvas_set_mark (VaMapCanvas *self,
                         guint        order)
 {
   g_return_if_fail (VA_IS_MAP_CANVAS (self));
-  if (self->options.has_mark == has_mark &&
+  if (self->options.has_mark == has_mark && !self->options.mark_flies &&
       (!has_mark || (self->options.mark_pfn == pfn && self->options.mark_order == order)))
     return;
   self->options.has_mark = has_mark;
   self->options.mark_pfn = pfn;
   self->options.mark_order = order;
+  self->options.mark_flies = FALSE;
   /* The raster stays valid: the repaint is a blit plus overlays. */
+  queue_repaint (self);
+}
+
+void
+va_map_canvas_set_mark_flight (VaMapCanvas *self,
+                               guint32      to_pfn,
+                               double       t)
+{
+  g_return_if_fail (VA_IS_MAP_CANVAS (self));
+  if (!self->options.has_mark ||
+      (self->options.mark_flies && self->options.mark_to_pfn == to_pfn && self->options.mark_t == t))
+    return;
+  self->options.mark_flies = TRUE;
+  self->options.mark_to_pfn = to_pfn;
+  self->options.mark_t = t;
   queue_repaint (self);
 }
 

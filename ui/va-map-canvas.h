@@ -49,6 +49,11 @@ void                   va_map_canvas_set_mark         (VaMapCanvas  *self,
                                                        gboolean      has_mark,
                                                        guint32       pfn,
                                                        guint         order);
+/* The marked block migrating to @to_pfn, @t of the way there (0 to 1):
+ * the outline travels, a dashed one and a path left where it was. */
+void                   va_map_canvas_set_mark_flight  (VaMapCanvas  *self,
+                                                       guint32       to_pfn,
+                                                       double        t);
 /* The options the maps are drawn with (selection, zoom, palette), for
  * export of what is on screen. */
 const VaRenderOptions *va_map_canvas_get_options      (VaMapCanvas  *self);

@@ -75,6 +75,11 @@ struct _VaWindow
    * is shown (1-based); 0 = the op's end, everything done, no mark. */
   GPtrArray            *micro_events;
   guint                 micro;
+  /* A migration's micro-step in flight (flight_tick_cb()). */
+  guint                 flight_id;
+  guint32               flight_to;
+  gint64                flight_us;
+  gint64                flight_start;
 
   gboolean              presenting;
 
@@ -450,6 +455,48 @@ animate_op (VaWindow *self)
                              (gint64) (STEP_ANIMATION_US / self->speed));
 }
 
+/* A migration's micro-step: the page flies from its old frame to its new
+ * one on the physical map, over the micro-step's time. */
+static gboolean
+flight_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  VaWindow *self = VA_WINDOW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double t;
+
+  if (self->flight_start == 0)
+    self->flight_start = now;
+  t = (double) (now - self->flight_start) / MAX (self->flight_us, 1);
+  va_map_canvas_set_mark_flight (self->canvas, self->flight_to, MIN (t, 1.0));
+  if (t < 1.0)
+    return G_SOURCE_CONTINUE;
+  self->flight_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_flight (VaWindow *self)
+{
+  if (self->flight_id)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->flight_id);
+  self->flight_id = 0;
+}
+
+static void
+start_flight (VaWindow *self,
+              guint32   to_pfn,
+              gint64    us)
+{
+  stop_flight (self);
+  self->flight_to = to_pfn;
+  self->flight_us = us;
+  self->flight_start = 0;
+  va_map_canvas_set_mark_flight (self->canvas, to_pfn, 0);
+  self->flight_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), flight_tick_cb, NULL, NULL);
+}
+
 static void
 show_micro (VaWindow *self)
 {
@@ -469,7 +516,10 @@ show_micro (VaWindow *self)
     }
   else
     va_freelist_panel_stop (panel);
+  stop_flight (self);
   va_map_canvas_set_mark (self->canvas, mark, pfn, order);
+  if (ev && ev->type == VA_EV_MIGRATE)
+    start_flight (self, ev->pfn2, self->tick_id ? micro_step_us (self) : MICRO_ANIMATION_US);
   update_narration (self);
 }
 
@@ -505,6 +555,7 @@ session_changed_cb (VaWindow *self)
   g_clear_pointer (&self->micro_events, g_ptr_array_unref);
   self->micro_events = va_session_dup_op_events (self->session);
   self->micro = 0;
+  stop_flight (self);
   va_map_canvas_set_mark (self->canvas, FALSE, 0, 0);
   update_view (self);
 }

@@ -1294,6 +1294,69 @@ test_machine_popover (void)
   g_assert_nonnull (strstr (va_session_get_text (session), "machine ram=2G"));
 }
 
+static gboolean
+mark_landed (gconstpointer data)
+{
+  const VaRenderOptions *o = va_map_canvas_get_options (va_window_get_canvas (win));
+
+  return o->mark_flies && o->mark_t >= 1.0;
+}
+
+/* CMA takes its area back by migrating the movable pages that borrowed
+ * it: micro-stepping onto a migration flies the page's outline from its
+ * old frame to its new one on the physical map. */
+static void
+test_migration_flight (void)
+{
+  const VaRenderOptions *options = va_map_canvas_get_options (va_window_get_canvas (win));
+  g_autofree char *path = g_build_filename (g_getenv ("VMATLAS_SRCDIR"), "data", "scenarios",
+                                            "cma-borrow-and-reclaim.vms", NULL);
+  VaSession *session = va_window_get_session (win);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  const VaEvent *migrate = NULL;
+  guint index = 0;
+
+  g_assert_true (va_window_open_path (win, path, &error));
+  g_assert_no_error (error);
+  /* the first op that migrates (a cma_alloc) */
+  for (guint pos = 1; pos <= va_session_get_n_ops (session) && !migrate; pos++)
+    {
+      g_assert_true (va_session_seek (session, pos, &error));
+      g_assert_no_error (error);
+      g_clear_pointer (&events, g_ptr_array_unref);
+      events = va_session_dup_op_events (session);
+      for (guint i = 0; events && i < events->len && !migrate; i++)
+        if (((const VaEvent *) events->pdata[i])->type == VA_EV_MIGRATE)
+          {
+            migrate = events->pdata[i];
+            index = i + 1;
+          }
+    }
+  g_assert_nonnull (migrate);
+  for (guint i = 0; i < index; i++)
+    g_action_group_activate_action (G_ACTION_GROUP (win), "step-micro", NULL);
+  g_assert_true (options->has_mark);
+  g_assert_cmpuint (options->mark_pfn, ==, migrate->pfn);
+  g_assert_true (options->mark_flies);
+  g_assert_cmpuint (options->mark_to_pfn, ==, migrate->pfn2);
+  g_assert_true (wait_until (mark_landed, NULL, 3000));
+  g_test_message ("migration: op %u, micro-step %u: pfn %u -> %u", va_session_get_position (session),
+                  index, migrate->pfn, migrate->pfn2);
+  /* a micro-step that is no migration does not fly */
+  for (guint i = index; i < events->len; i++)
+    {
+      const VaEvent *ev = events->pdata[i];
+
+      g_action_group_activate_action (G_ACTION_GROUP (win), "step-micro", NULL);
+      if (ev->type != VA_EV_MIGRATE)
+        {
+          g_assert_false (options->mark_flies);
+          break;
+        }
+    }
+}
+
 /* Ctrl+? shows the shortcuts window, which is made only then. */
 static void
 test_shortcuts_window (void)
@@ -1374,6 +1437,7 @@ main (int    argc,
   g_test_add_func ("/ui/machine-popover", test_machine_popover);
   g_test_add_func ("/ui/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/ui/play-micro", test_play_micro);
+  g_test_add_func ("/ui/migration-flight", test_migration_flight);
   rc = g_test_run ();
 
   if (g_getenv ("VMATLAS_UI_SHOT"))

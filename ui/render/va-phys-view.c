@@ -583,26 +583,55 @@ draw_pageblocks (cairo_t               *cr,
   cairo_restore (cr);
 }
 
-/* The block of the current micro-step: an outline in the selection colour,
- * at least a few pixels wide so a single frame of a 4 GiB map shows.  The
- * outline's path; FALSE when the block is outside the window. */
+/* The outline of @frames frames from @pfn: at least a few pixels wide so a
+ * single frame of a 4 GiB map shows.  FALSE when outside the window. */
 static gboolean
-mark_path_rect (const VaMachine       *m,
-                const VaPhysLayout    *l,
-                const VaRenderOptions *options,
-                VaRect                *out)
+block_outline (const VaMachine    *m,
+               const VaPhysLayout *l,
+               guint32             pfn,
+               guint32             frames,
+               VaRect             *out)
 {
-  guint32 frames = 1u << MIN (options->mark_order, 20u);
   VaRect block;
   double grow;
 
-  if (options->mark_pfn >= m->nr_pfns || options->mark_pfn + frames <= l->first ||
-      options->mark_pfn >= layout_end (l))
+  if (pfn >= m->nr_pfns || pfn + frames <= l->first || pfn >= layout_end (l))
     return FALSE;
-  pageblock_rect (l, options->mark_pfn, frames, &block);
+  pageblock_rect (l, pfn, frames, &block);
   grow = MAX (0, (4 - MIN (block.width, block.height)) / 2);
   *out = (VaRect) { block.x - grow - 1, block.y - grow - 1,
                     block.width + 2 * grow + 2, block.height + 2 * grow + 2 };
+  return TRUE;
+}
+
+/* The block of the current micro-step: an outline in the selection colour.
+ * Its path now in @now and, for a migration in flight (both ends in the
+ * window), where it left in @from; FALSE when the block is outside. */
+static gboolean
+mark_path_rects (const VaMachine       *m,
+                 const VaPhysLayout    *l,
+                 const VaRenderOptions *options,
+                 VaRect                *from,
+                 VaRect                *now,
+                 gboolean              *flies)
+{
+  guint32 frames = 1u << MIN (options->mark_order, 20u);
+  VaRect to;
+  double t;
+
+  *flies = FALSE;
+  if (!block_outline (m, l, options->mark_pfn, frames, from))
+    return FALSE;
+  *now = *from;
+  if (!options->mark_flies || !block_outline (m, l, options->mark_to_pfn, frames, &to))
+    return TRUE;
+  /* eased: it leaves and lands gently */
+  t = CLAMP (options->mark_t, 0.0, 1.0);
+  t = t * t * (3 - 2 * t);
+  *now = (VaRect) { from->x + (to.x - from->x) * t, from->y + (to.y - from->y) * t,
+                    from->width + (to.width - from->width) * t,
+                    from->height + (to.height - from->height) * t };
+  *flies = TRUE;
   return TRUE;
 }
 
@@ -614,16 +643,42 @@ draw_mark (cairo_t               *cr,
            const VaPhysLayout    *l,
            const VaRenderOptions *options)
 {
-  VaRect r;
+  static const double dash[] = { 3, 2 };
+  VaRect from, now;
+  gboolean flies;
 
-  if (!mark_path_rect (m, l, options, &r))
+  if (!mark_path_rects (m, l, options, &from, &now, &flies))
     return;
   cairo_save (cr);
   va_render_set_color (cr, options->palette, VA_COLOR_SELECTION);
   cairo_set_line_width (cr, MARK_LINE_WIDTH);
-  cairo_rectangle (cr, r.x, r.y, r.width, r.height);
+  if (flies)
+    {
+      /* where the page was, and its path to where it is going */
+      cairo_save (cr);
+      cairo_set_line_width (cr, 1);
+      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+      cairo_rectangle (cr, from.x, from.y, from.width, from.height);
+      cairo_move_to (cr, from.x + from.width / 2, from.y + from.height / 2);
+      cairo_line_to (cr, now.x + now.width / 2, now.y + now.height / 2);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+  cairo_rectangle (cr, now.x, now.y, now.width, now.height);
   cairo_stroke (cr);
   cairo_restore (cr);
+}
+
+static void
+rect_union (VaRect       *a,
+            const VaRect *b)
+{
+  double x1 = MAX (a->x + a->width, b->x + b->width), y1 = MAX (a->y + a->height, b->y + b->height);
+
+  a->x = MIN (a->x, b->x);
+  a->y = MIN (a->y, b->y);
+  a->width = x1 - a->x;
+  a->height = y1 - a->y;
 }
 
 gboolean
@@ -633,14 +688,17 @@ va_phys_view_mark_extents (const VaMachine       *m,
                            VaRect                *out)
 {
   VaPhysLayout l;
-  VaRect r;
+  VaRect r, from;
+  gboolean flies;
 
   g_return_val_if_fail (m != NULL && rect != NULL && options != NULL && out != NULL, FALSE);
   if (!options->has_mark)
     return FALSE;
   va_phys_view_layout_zoomed (m, rect, options, &l);
-  if (!mark_path_rect (m, &l, options, &r))
+  if (!mark_path_rects (m, &l, options, &from, &r, &flies))
     return FALSE;
+  if (flies)
+    rect_union (&r, &from);
   /* The stroke's half width outside the path, and a pixel for its
    * antialiased edge. */
   *out = (VaRect) { r.x - MARK_LINE_WIDTH / 2 - 1, r.y - MARK_LINE_WIDTH / 2 - 1,

@@ -25,6 +25,9 @@ typedef struct {
   gboolean         has_mark;       /* physical map: outline the block of the current micro-step */
   guint32          mark_pfn;       /* its first frame */
   guint            mark_order;     /* and its order (1 << mark_order frames) */
+  gboolean         mark_flies;     /* a migration: the outline travels to mark_to_pfn */
+  guint32          mark_to_pfn;    /* the block's new first frame */
+  double           mark_t;         /* how far it has come, 0 to 1 */
 } VaRenderOptions;
 
 typedef struct {
