@@ -87,6 +87,8 @@ va_machine_popover_set_machine (VaMachinePopover *self,
       gtk_entry_set_text (GTK_ENTRY (fields[f].entry), value);
     }
   gtk_widget_hide (self->machine_error);
+  /* RAM first, not the caret of the selectable details above it */
+  gtk_widget_grab_focus (self->ram_entry);
 }
 
 static gboolean

@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (VaMachinePopover, va_machine_popover, VA, MACHINE_POPOVER,
  * va_machine_popover_get_config(). */
 GtkWidget *va_machine_popover_new         (void);
 /* Fills the form and the details with @m (NULL: the defaults), run from
- * @scenario (or NULL), and hides any earlier error. */
+ * @scenario (or NULL), hides any earlier error and focuses the RAM field. */
 void       va_machine_popover_set_machine (VaMachinePopover  *self,
                                            VaMachine         *m,
                                            const char        *scenario);
