@@ -7,8 +7,6 @@
 #include "va-pcp.h"
 #include "va-buddy.h"
 
-#define CPU VA_PCP_CPU
-
 /*** 2.6.9 ***/
 
 /* models mm/page_alloc.c: rmqueue_bulk() (2.6.9): @count order-0 pages
@@ -61,7 +59,7 @@ va_pcp_refill_26 (VaMachine *m,
                   VaZone    *zone,
                   gboolean   cold)
 {
-  VaPcp *pcp = &zone->pcp[CPU];
+  VaPcp *pcp = &zone->pcp[VA_PCP_CPU];
 
   pcp->count[cold] += rmqueue_bulk_26 (m, zone, &pcp->lists[cold], pcp->batch);
 }
@@ -72,7 +70,7 @@ va_pcp_drain_26 (VaMachine *m,
                  VaZone    *zone,
                  gboolean   cold)
 {
-  VaPcp *pcp = &zone->pcp[CPU];
+  VaPcp *pcp = &zone->pcp[VA_PCP_CPU];
 
   pcp->count[cold] -= free_pages_bulk_26 (m, zone, &pcp->lists[cold], pcp->batch);
 }
@@ -169,7 +167,7 @@ va_pcp_commit_drain (VaMachine *m,
                      gboolean   free_high,
                      guint      pindex)
 {
-  VaPcp *pcp = &zone->pcp[CPU];
+  VaPcp *pcp = &zone->pcp[VA_PCP_CPU];
 
   free_pcppages_bulk (m, zone, pcp, nr_pcp_free (pcp, high, pcp->batch, free_high), pindex);
 }
@@ -208,7 +206,7 @@ va_pcp_refill_61 (VaMachine *m,
                   guint      mt,
                   guint      alloc_flags)
 {
-  VaPcp *pcp = &zone->pcp[CPU];
+  VaPcp *pcp = &zone->pcp[VA_PCP_CPU];
   VaList *list = &pcp->lists[va_pcp_index (mt, order)];
   gint batch = pcp->batch;
 

@@ -24,9 +24,6 @@
 #define DRAG_THRESHOLD 6.0
 /* Zoom to the selection: the selection takes the middle third. */
 #define FIT_MARGIN 3.0
-/* Columns a map's drawing may reach past its rect (break marks, the
- * micro-step's outline). */
-#define SLACK 8.0
 
 /* Which of the two maps a point or gesture is about. */
 typedef enum {
@@ -273,10 +270,10 @@ paint_maps (VaMapCanvas *self,
   self->options.op = va_session_get_position (self->session);
   self->options.title = va_session_get_title (self->session);
   /* Each map only where the clip (a repaint's damage) reaches it. */
-  if (va_render_clip_meets_columns (cr, self->phys_rect.x - SLACK, G_MAXINT))
+  if (va_render_clip_meets_columns (cr, self->phys_rect.x - VA_RENDER_SLACK, G_MAXINT))
     va_phys_view_draw_raster (cr, m, &self->phys_rect, &self->options, self->raster);
   va_links_draw (cr, m, &self->virt_rect, &self->phys_rect, &self->options);
-  if (va_render_clip_meets_columns (cr, 0, self->virt_rect.x + self->virt_rect.width + SLACK))
+  if (va_render_clip_meets_columns (cr, 0, self->virt_rect.x + self->virt_rect.width + VA_RENDER_SLACK))
     va_virt_view_draw (cr, m, &self->virt_rect, &self->options);
 }
 

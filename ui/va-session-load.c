@@ -3,6 +3,8 @@
 
 #include "va-session-load.h"
 
+#include <string.h>
+
 void
 va_session_index_ops (const VaScenario *scenario,
                       GArray           *op_stmt)
@@ -49,17 +51,27 @@ build_history (VaSessionLoad *self,
   return TRUE;
 }
 
-static VaSessionLoad *
-va_session_load_alloc (const char *filename)
+void
+va_session_load_init (VaSessionLoad *self,
+                      const char    *filename)
 {
-  VaSessionLoad *self = g_new0 (VaSessionLoad, 1);
+  g_return_if_fail (self != NULL);
 
+  memset (self, 0, sizeof *self);
   self->path = g_strdup (filename);
   self->text = g_string_new (NULL);
   self->op_stmt = g_array_new (FALSE, FALSE, sizeof (guint));
   self->op_failed = g_array_new (FALSE, FALSE, sizeof (gboolean));
   self->op_reason = g_ptr_array_new_with_free_func (g_free);
   va_machine_config_init (&self->config);
+}
+
+static VaSessionLoad *
+va_session_load_alloc (const char *filename)
+{
+  VaSessionLoad *self = g_new (VaSessionLoad, 1);
+
+  va_session_load_init (self, filename);
   return self;
 }
 
@@ -134,19 +146,28 @@ va_session_load_wait (VaSessionLoad *self,
 }
 
 void
+va_session_load_clear (VaSessionLoad *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->thread)
+    g_thread_join (g_steal_pointer (&self->thread));
+  g_clear_pointer (&self->path, g_free);
+  if (self->text)
+    g_string_free (g_steal_pointer (&self->text), TRUE);
+  g_clear_pointer (&self->scenario, va_scenario_free);
+  g_clear_pointer (&self->history, va_history_free);
+  g_clear_pointer (&self->op_stmt, g_array_unref);
+  g_clear_pointer (&self->op_failed, g_array_unref);
+  g_clear_pointer (&self->op_reason, g_ptr_array_unref);
+  g_clear_error (&self->error);
+}
+
+void
 va_session_load_free (VaSessionLoad *self)
 {
   if (self == NULL)
     return;
-  if (self->thread)
-    g_thread_join (g_steal_pointer (&self->thread));
-  g_free (self->path);
-  g_string_free (self->text, TRUE);
-  g_clear_pointer (&self->scenario, va_scenario_free);
-  g_clear_pointer (&self->history, va_history_free);
-  g_array_unref (self->op_stmt);
-  g_array_unref (self->op_failed);
-  g_ptr_array_unref (self->op_reason);
-  g_clear_error (&self->error);
+  va_session_load_clear (self);
   g_free (self);
 }

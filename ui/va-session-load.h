@@ -38,6 +38,11 @@ VaSessionLoad *va_session_load_new_in_thread  (const char     *path);
 gboolean       va_session_load_wait           (VaSessionLoad  *self,
                                                GError        **error);
 void           va_session_load_free           (VaSessionLoad  *self);
+/* For a VaSessionLoad held by value (a session's current state): empty,
+ * of @filename (may be NULL); and its members freed. */
+void           va_session_load_init           (VaSessionLoad  *self,
+                                               const char     *filename);
+void           va_session_load_clear          (VaSessionLoad  *self);
 
 /* Fills @op_stmt with the statement index of each op of @scenario. */
 void           va_session_index_ops           (const VaScenario *scenario,

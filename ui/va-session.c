@@ -12,16 +12,10 @@ struct _VaSession
 {
   GObject          parent_instance;
 
-  char            *path;
-  GString         *text;
-  VaScenario      *scenario;
-  VaMachineConfig  config;
-  VaHistory       *history;     /* the ops run so far, for undo, redo and seeks */
+  /* The scenario's text, its ops and their outcomes, and the history
+   * they run in (for undo, redo and seeks): a load, swapped in whole. */
+  VaSessionLoad    state;
   guint            position;
-
-  GArray          *op_stmt;     /* guint: statement index of each op */
-  GArray          *op_failed;   /* gboolean per op */
-  GPtrArray       *op_reason;   /* char* per op, NULL if it succeeded */
 };
 
 enum {
@@ -38,13 +32,7 @@ va_session_finalize (GObject *object)
 {
   VaSession *self = VA_SESSION (object);
 
-  g_clear_pointer (&self->path, g_free);
-  g_string_free (self->text, TRUE);
-  g_clear_pointer (&self->scenario, va_scenario_free);
-  g_clear_pointer (&self->history, va_history_free);
-  g_array_unref (self->op_stmt);
-  g_array_unref (self->op_failed);
-  g_ptr_array_unref (self->op_reason);
+  va_session_load_clear (&self->state);
   G_OBJECT_CLASS (va_session_parent_class)->finalize (object);
 }
 
@@ -61,10 +49,7 @@ va_session_class_init (VaSessionClass *klass)
 static void
 va_session_init (VaSession *self)
 {
-  self->text = g_string_new (NULL);
-  self->op_stmt = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->op_failed = g_array_new (FALSE, FALSE, sizeof (gboolean));
-  self->op_reason = g_ptr_array_new_with_free_func (g_free);
+  va_session_load_init (&self->state, NULL);
 }
 
 VaSession *
@@ -99,37 +84,31 @@ history_seek_with_events (VaSession *self,
                           guint      position,
                           GError   **error)
 {
-  VaMachine *m = va_history_machine (self->history);
+  VaMachine *m = va_history_machine (self->state.history);
 
   if (position > 0 && is_big_workload (op_statement (self, position - 1)->op))
-    return va_history_seek (self->history, position, error);
-  if (!va_history_seek (self->history, position ? position - 1 : 0, error))
+    return va_history_seek (self->state.history, position, error);
+  if (!va_history_seek (self->state.history, position ? position - 1 : 0, error))
     return FALSE;
   g_array_set_size (m->events, 0);
-  if (position > 0 && !va_history_redo (self->history))
+  if (position > 0 && !va_history_redo (self->state.history))
     {
       g_set_error (error, VA_ERROR, VA_ERROR_INVALID, "seek %u: the history has %u ops",
-                   position, va_history_length (self->history));
+                   position, va_history_length (self->state.history));
       return FALSE;
     }
   return TRUE;
 }
-
-#define SWAP(a, b) G_STMT_START { __typeof__ (a) tmp_ = (a); (a) = (b); (b) = tmp_; } G_STMT_END
 
 /* Swaps @load's prepared state in, the old state out (freed with @load). */
 static void
 install (VaSession     *self,
          VaSessionLoad *load)
 {
-  SWAP (self->path, load->path);
-  SWAP (self->text, load->text);
-  SWAP (self->scenario, load->scenario);
-  SWAP (self->config, load->config);
-  SWAP (self->history, load->history);
-  SWAP (self->op_stmt, load->op_stmt);
-  SWAP (self->op_failed, load->op_failed);
-  SWAP (self->op_reason, load->op_reason);
+  VaSessionLoad old = self->state;
+
+  self->state = *load;
+  *load = old;
   self->position = 0;
 }
 
@@ -184,21 +163,21 @@ VaMachine *
 va_session_get_machine (VaSession *self)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  return self->history ? va_history_machine (self->history) : NULL;
+  return self->state.history ? va_history_machine (self->state.history) : NULL;
 }
 
 const char *
 va_session_get_path (VaSession *self)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  return self->path;
+  return self->state.path;
 }
 
 const char *
 va_session_get_title (VaSession *self)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  return self->scenario ? va_scenario_get_title (self->scenario) : NULL;
+  return self->state.scenario ? va_scenario_get_title (self->state.scenario) : NULL;
 }
 
 guint
@@ -212,15 +191,15 @@ guint
 va_session_get_n_ops (VaSession *self)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), 0);
-  return self->op_stmt->len;
+  return self->state.op_stmt->len;
 }
 
 static const VaStatement *
 op_statement (VaSession *self,
               guint      index)
 {
-  g_assert (index < self->op_stmt->len);
-  return va_scenario_get_statement (self->scenario, g_array_index (self->op_stmt, guint, index));
+  g_assert (index < self->state.op_stmt->len);
+  return va_scenario_get_statement (self->state.scenario, g_array_index (self->state.op_stmt, guint, index));
 }
 
 char *
@@ -228,7 +207,7 @@ va_session_op_text (VaSession *self,
                     guint      index)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  g_return_val_if_fail (index < self->op_stmt->len, NULL);
+  g_return_val_if_fail (index < self->state.op_stmt->len, NULL);
   return va_op_to_vms (op_statement (self, index)->op);
 }
 
@@ -237,7 +216,7 @@ va_session_op_narrated (VaSession *self,
                         guint      index)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (index < self->op_stmt->len, FALSE);
+  g_return_val_if_fail (index < self->state.op_stmt->len, FALSE);
   return !is_big_workload (op_statement (self, index)->op);
 }
 
@@ -246,16 +225,16 @@ va_session_op_failed (VaSession *self,
                       guint      index)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
-  return index < self->op_failed->len && g_array_index (self->op_failed, gboolean, index);
+  return index < self->state.op_failed->len && g_array_index (self->state.op_failed, gboolean, index);
 }
 
 const char *
 va_session_get_failure (VaSession *self)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  if (self->position == 0 || self->position > self->op_reason->len)
+  if (self->position == 0 || self->position > self->state.op_reason->len)
     return NULL;
-  return g_ptr_array_index (self->op_reason, self->position - 1);
+  return g_ptr_array_index (self->state.op_reason, self->position - 1);
 }
 
 /* The says of the current step: at position 0 those before the first
@@ -268,22 +247,22 @@ va_session_dup_say (VaSession *self)
   guint from, to;
 
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  if (self->scenario == NULL)
+  if (self->state.scenario == NULL)
     return g_strdup ("");
   if (self->position == 0)
     {
       from = 0;
-      to = self->op_stmt->len ? g_array_index (self->op_stmt, guint, 0)
-                              : va_scenario_get_n_statements (self->scenario);
+      to = self->state.op_stmt->len ? g_array_index (self->state.op_stmt, guint, 0)
+                              : va_scenario_get_n_statements (self->state.scenario);
     }
   else
     {
-      from = self->position >= 2 ? g_array_index (self->op_stmt, guint, self->position - 2) + 1 : 0;
-      to = g_array_index (self->op_stmt, guint, self->position - 1);
+      from = self->position >= 2 ? g_array_index (self->state.op_stmt, guint, self->position - 2) + 1 : 0;
+      to = g_array_index (self->state.op_stmt, guint, self->position - 1);
     }
   for (guint i = from; i < to; i++)
     {
-      const VaStatement *st = va_scenario_get_statement (self->scenario, i);
+      const VaStatement *st = va_scenario_get_statement (self->state.scenario, i);
 
       if (st->kind == VA_STMT_PAUSE)
         {
@@ -311,7 +290,7 @@ va_session_dup_events_text (VaSession *self)
   guint start = 0;
 
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  if (self->history == NULL || self->position == 0)
+  if (self->state.history == NULL || self->position == 0)
     return g_strdup ("");
   events = va_session_get_machine (self)->events;
   for (guint i = events->len; i > 0; i--)
@@ -353,7 +332,7 @@ va_session_dup_op_events (VaSession *self)
   guint start = 0;
 
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  if (self->history == NULL || self->position == 0)
+  if (self->state.history == NULL || self->position == 0)
     return NULL;
   out = g_ptr_array_new ();
   events = va_session_get_machine (self)->events;
@@ -380,13 +359,13 @@ static gboolean
 pause_at (VaSession *self,
           guint      position)
 {
-  guint n = self->op_stmt->len;
-  guint from = position > 0 ? g_array_index (self->op_stmt, guint, position - 1) + 1 : 0;
-  guint to = position < n ? g_array_index (self->op_stmt, guint, position)
-                          : va_scenario_get_n_statements (self->scenario);
+  guint n = self->state.op_stmt->len;
+  guint from = position > 0 ? g_array_index (self->state.op_stmt, guint, position - 1) + 1 : 0;
+  guint to = position < n ? g_array_index (self->state.op_stmt, guint, position)
+                          : va_scenario_get_n_statements (self->state.scenario);
 
   for (guint i = from; i < to; i++)
-    if (va_scenario_get_statement (self->scenario, i)->kind == VA_STMT_PAUSE)
+    if (va_scenario_get_statement (self->state.scenario, i)->kind == VA_STMT_PAUSE)
       return TRUE;
   return FALSE;
 }
@@ -395,9 +374,9 @@ gboolean
 va_session_has_pauses (VaSession *self)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
-  if (self->scenario == NULL)
+  if (self->state.scenario == NULL)
     return FALSE;
-  for (guint p = 0; p <= self->op_stmt->len; p++)
+  for (guint p = 0; p <= self->state.op_stmt->len; p++)
     if (pause_at (self, p))
       return TRUE;
   return FALSE;
@@ -410,8 +389,8 @@ va_session_next_pause (VaSession *self,
   guint n;
 
   g_return_val_if_fail (VA_IS_SESSION (self), 0);
-  n = self->op_stmt->len;
-  if (self->scenario == NULL)
+  n = self->state.op_stmt->len;
+  if (self->state.scenario == NULL)
     return 0;
   for (guint p = position + 1; p < n; p++)
     if (pause_at (self, p))
@@ -424,9 +403,9 @@ va_session_prev_pause (VaSession *self,
                        guint      position)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), 0);
-  if (self->scenario == NULL)
+  if (self->state.scenario == NULL)
     return 0;
-  for (guint p = MIN (position, self->op_stmt->len); p > 1; p--)
+  for (guint p = MIN (position, self->state.op_stmt->len); p > 1; p--)
     if (pause_at (self, p - 1))
       return p - 1;
   return 0;
@@ -436,7 +415,7 @@ const char *
 va_session_get_text (VaSession *self)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
-  return self->text->str;
+  return self->state.text->str;
 }
 
 /* ------------------------------------------------------------------ */
@@ -447,7 +426,7 @@ va_session_step_forward (VaSession *self,
                          GError   **error)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
-  if (self->history == NULL || self->position >= self->op_stmt->len)
+  if (self->state.history == NULL || self->position >= self->state.op_stmt->len)
     return TRUE;
   /* the history holds every op of the text: from the current position the
    * seek replays just the next op (with its events, unless a big workload) */
@@ -464,9 +443,9 @@ va_session_seek (VaSession *self,
                  GError   **error)
 {
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
-  if (self->scenario == NULL || self->history == NULL)
+  if (self->state.scenario == NULL || self->state.history == NULL)
     return TRUE;
-  position = MIN (position, self->op_stmt->len);
+  position = MIN (position, self->state.op_stmt->len);
   if (position == self->position + 1)
     return va_session_step_forward (self, error);
   if (!history_seek_with_events (self, position, error))
@@ -516,20 +495,20 @@ cut_offset (VaSession *self)
     keep_line = op_statement (self, self->position - 1)->line;
   else
     {
-      guint first_op = self->op_stmt->len ? g_array_index (self->op_stmt, guint, 0)
-                                          : va_scenario_get_n_statements (self->scenario);
+      guint first_op = self->state.op_stmt->len ? g_array_index (self->state.op_stmt, guint, 0)
+                                          : va_scenario_get_n_statements (self->state.scenario);
 
-      if (self->op_stmt->len == 0)
-        return self->text->len;
+      if (self->state.op_stmt->len == 0)
+        return self->state.text->len;
       for (guint i = 0; i < first_op; i++)
         {
-          const VaStatement *st = va_scenario_get_statement (self->scenario, i);
+          const VaStatement *st = va_scenario_get_statement (self->state.scenario, i);
 
           if (st->kind == VA_STMT_MACHINE || st->kind == VA_STMT_TITLE)
             keep_line = st->line;
         }
     }
-  return line_offset (self->text->str, keep_line + 1);
+  return line_offset (self->state.text->str, keep_line + 1);
 }
 
 gboolean
@@ -546,19 +525,19 @@ va_session_apply_op (VaSession  *self,
 
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
   g_return_val_if_fail (op != NULL, FALSE);
-  if (self->history == NULL && !va_session_load_text (self, "untitled.vms", "", error))
+  if (self->state.history == NULL && !va_session_load_text (self, "untitled.vms", "", error))
     return FALSE;
 
   /* the same op as the next one is a redo: the ops after it stay */
-  if (self->position < self->op_stmt->len && va_op_equal (op, op_statement (self, self->position)->op))
+  if (self->position < self->state.op_stmt->len && va_op_equal (op, op_statement (self, self->position)->op))
     return va_session_step_forward (self, error);
 
   line = va_op_to_vms (op);
-  text = g_string_new_len (self->text->str, cut_offset (self));
+  text = g_string_new_len (self->state.text->str, cut_offset (self));
   if (text->len > 0 && text->str[text->len - 1] != '\n')
     g_string_append_c (text, '\n');
   g_string_append_printf (text, "%s\n", line);
-  scenario = va_scenario_parse (self->path ? self->path : "untitled.vms", text->str, error);
+  scenario = va_scenario_parse (self->state.path ? self->state.path : "untitled.vms", text->str, error);
   if (scenario == NULL)
     return FALSE;
 
@@ -567,21 +546,21 @@ va_session_apply_op (VaSession  *self,
    * position (the history's redo branch too) and keeps only its events. */
   events = va_session_get_machine (self)->events;
   before = events->len;
-  if (!va_history_apply (self->history, op, &result, error))
+  if (!va_history_apply (self->state.history, op, &result, error))
     return FALSE;
   g_array_remove_range (events, 0, before);
 
   position = self->position;
-  g_array_set_size (self->op_failed, position);
-  g_ptr_array_set_size (self->op_reason, position);
-  g_array_append_val (self->op_failed, result.failed);
-  g_ptr_array_add (self->op_reason, result.failed ? g_strdup (result.reason) : NULL);
+  g_array_set_size (self->state.op_failed, position);
+  g_ptr_array_set_size (self->state.op_reason, position);
+  g_array_append_val (self->state.op_failed, result.failed);
+  g_ptr_array_add (self->state.op_reason, result.failed ? g_strdup (result.reason) : NULL);
   va_op_result_clear (&result);
 
-  va_scenario_free (self->scenario);
-  self->scenario = g_steal_pointer (&scenario);
-  g_string_assign (self->text, text->str);
-  va_session_index_ops (self->scenario, self->op_stmt);
+  va_scenario_free (self->state.scenario);
+  self->state.scenario = g_steal_pointer (&scenario);
+  g_string_assign (self->state.text, text->str);
+  va_session_index_ops (self->state.scenario, self->state.op_stmt);
   self->position = position + 1;
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
@@ -606,11 +585,11 @@ va_session_restart (VaSession              *self,
   line = va_machine_config_to_string (config);
   if (kept_ops)
     *kept_ops = FALSE;
-  if (self->scenario != NULL)
+  if (self->state.scenario != NULL)
     {
-      for (guint i = 0; i < va_scenario_get_n_statements (self->scenario); i++)
+      for (guint i = 0; i < va_scenario_get_n_statements (self->state.scenario); i++)
         {
-          const VaStatement *st = va_scenario_get_statement (self->scenario, i);
+          const VaStatement *st = va_scenario_get_statement (self->state.scenario, i);
 
           if (st->kind == VA_STMT_MACHINE)
             {
@@ -620,7 +599,7 @@ va_session_restart (VaSession              *self,
         }
       if (machine_line == 0)
         g_string_append_printf (text, "%s\n", line);
-      lines = g_strsplit (self->text->str, "\n", -1);
+      lines = g_strsplit (self->state.text->str, "\n", -1);
       for (guint i = 0; lines[i]; i++)
         {
           if (g_str_has_prefix (lines[i], "# position"))
@@ -630,7 +609,7 @@ va_session_restart (VaSession              *self,
           else if (lines[i + 1] != NULL || lines[i][0] != '\0')
             g_string_append_printf (text, "%s\n", lines[i]);
         }
-      path = g_strdup (self->path ? self->path : "untitled.vms");
+      path = g_strdup (self->state.path ? self->state.path : "untitled.vms");
       if (va_session_load_text (self, path, text->str, NULL))
         {
           if (kept_ops)
@@ -655,7 +634,7 @@ va_session_save (VaSession  *self,
 
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
 
-  lines = g_strsplit (self->text->str, "\n", -1);
+  lines = g_strsplit (self->state.text->str, "\n", -1);
   for (guint i = 0; lines[i]; i++)
     {
       if (g_str_has_prefix (lines[i], "# position"))

@@ -11,10 +11,6 @@
 #include <math.h>
 #include <string.h>
 
-/* Extra columns around a part's drawing: the break marks of the virtual
- * map stick out of its bar, the micro-step's outline out of the grid. */
-#define SLACK 8
-
 typedef enum {
   PART_KEY,          /* machine, layout, palette, zoom, size: all of it */
   PART_VIRT,         /* the virtual map */
@@ -214,12 +210,12 @@ va_map_damage_collect (VaMapDamage           *damage,
   va_virt_view_bar (m, virt_rect, options, &bar);
   va_phys_view_layout_zoomed (m, phys_rect, options, &pl);
   if (changed[PART_VIRT])
-    add_columns (region, 0, virt_rect->x + virt_rect->width + SLACK, height);
+    add_columns (region, 0, virt_rect->x + virt_rect->width + VA_RENDER_SLACK, height);
   if (changed[PART_BAND])
     add_columns (region, bar.x + bar.width - 1, pl.map.x + 1, height);
   if (changed[PART_SELECTION])
     add_columns (region, bar.x + bar.width - 1, width, height);
   if (changed[PART_PAGEBLOCKS])
-    add_columns (region, phys_rect->x - SLACK, width, height);
+    add_columns (region, phys_rect->x - VA_RENDER_SLACK, width, height);
   return region;
 }

@@ -275,6 +275,10 @@ update_from_next (VaPhysRaster    *raster,
   guint32 painted;
   guint8 *swap;
 
+  /* Clamped so a stale window (a smaller machine after a switch) still
+   * indexes inside the class arrays. */
+  first = MIN (first, nr_pfns);
+  count = MIN (count, nr_pfns - first);
   full = ensure_geometry (raster, nr_pfns, first, count, columns);
   full |= ensure_colors (raster, palette, max_order);
   if (cairo_surface_status (raster->surface) != CAIRO_STATUS_SUCCESS)
@@ -328,10 +332,6 @@ va_phys_raster_update_window (VaPhysRaster    *raster,
   g_return_val_if_fail (palette != NULL, 0);
   g_return_val_if_fail (columns > 0, 0);
 
-  /* Clamped so a stale window (a smaller machine after a switch) still
-   * indexes inside the class arrays. */
-  first = MIN (first, m->nr_pfns);
-  count = MIN (count, m->nr_pfns - first);
   ensure_classes (raster, m->nr_pfns);
   va_frame_classes_fill (m, raster->next);
   return update_from_next (raster, m->nr_pfns, m->profile->max_order, palette, columns, first,
@@ -353,8 +353,6 @@ va_phys_raster_update_from_classes (VaPhysRaster    *raster,
   g_return_val_if_fail (palette != NULL, 0);
   g_return_val_if_fail (columns > 0, 0);
 
-  first = MIN (first, nr_pfns);
-  count = MIN (count, nr_pfns - first);
   ensure_classes (raster, nr_pfns);
   memcpy (raster->next, classes, nr_pfns);
   return update_from_next (raster, nr_pfns, max_order, palette, columns, first, count);

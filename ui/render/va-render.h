@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* Columns a map's drawing may reach past its rect: the virtual map's break
+ * marks stick out of its bar, the micro-step's outline out of the grid.
+ * A repaint of a map's columns takes this much more. */
+#define VA_RENDER_SLACK 8
+
 /* What every view needs besides the machine: the palette, the selection,
  * type size, and the texts of the title block.  Plain data: the GUI keeps
  * one per canvas, export builds one from the command line. */
