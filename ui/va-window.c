@@ -1518,16 +1518,9 @@ bench_draw_cb (VaWindow *self,
   return FALSE;
 }
 
-static void tphase (GdkFrameClock *c, gpointer what) { if (g_getenv("TPH")) g_printerr ("PH %s %" G_GINT64_FORMAT "\n", (char*) what, g_get_monotonic_time ()); }
 static void
 bench_hooks_realize_cb (VaWindow *self)
 {
-  { GdkFrameClock *c = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-    g_signal_connect (c, "before-paint", G_CALLBACK (tphase), "before");
-    g_signal_connect (c, "update", G_CALLBACK (tphase), "update");
-    g_signal_connect (c, "layout", G_CALLBACK (tphase), "layout");
-    g_signal_connect (c, "paint", G_CALLBACK (tphase), "paint");
-    g_signal_connect (c, "after-paint", G_CALLBACK (tphase), "after"); }
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
   if (!self->exit_after_first_frame && !self->bench_playback)
