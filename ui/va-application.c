@@ -376,10 +376,27 @@ va_application_new (GApplicationFlags flags)
                        NULL);
 }
 
+static void
+bus_ready_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  /* The connection is a singleton GApplication holds; this reference and
+   * any error (GApplication reports its own) are dropped. */
+  g_autoptr(GDBusConnection) bus = g_bus_get_finish (result, NULL);
+}
+
 gboolean
 va_gui_display_available (int    *argc,
                           char ***argv)
 {
+  /* GApplication registers on the session bus synchronously, a few ms of
+   * connecting, authenticating and saying Hello; started here, GDBus's
+   * threads do that while GTK opens the display, and the registration
+   * finds the connection made.  No bus, no start: GApplication would
+   * otherwise autolaunch one. */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS"))
+    g_bus_get (G_BUS_TYPE_SESSION, NULL, bus_ready_cb, NULL);
   return gtk_init_check (argc, argv);
 }
 
