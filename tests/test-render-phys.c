@@ -3,6 +3,7 @@
  * frames, the indexed PNG fast path decoded back, the Cairo view's pixels
  * (HighMem below the max_low_pfn line), hit testing, atomic PNG writes, and
  * the raster's incremental update. */
+#include "va-box-filter.h"
 #include "va-cma.h"
 #include "va-frame-classes.h"
 #include "va-phys-raster.h"
@@ -863,6 +864,35 @@ test_raster_incremental (void)
   }
 }
 
+/* The box filter: each reduced pixel is the area-weighted mean of the
+ * source pixels it covers; a flat area stays exactly flat; the edge pixel
+ * of a size that does not divide averages only the pixels there are. */
+static void
+test_box_filter_means (void)
+{
+  /* 5 x 2 source, scale 0.5: reduced 3 x 1 */
+  guint32 src[10] = { 0x000000, 0x0000ff, 0x00ff00, 0x00ff00, 0xff0000,
+                      0x000000, 0x0000ff, 0x00ff00, 0x00ff00, 0xff0000 };
+  guint32 dst[3] = { 0 };
+  g_autoptr(VaBoxFilter) f = va_box_filter_new (5, 2, 0.5);
+
+  g_assert_cmpuint (va_box_filter_get_width (f), ==, 3);
+  g_assert_cmpuint (va_box_filter_get_height (f), ==, 1);
+  va_box_filter_rows (f, (const guint8 *) src, 5 * 4, (guint8 *) dst, 3 * 4, 0, 1);
+  g_assert_cmphex (dst[0], ==, 0x000080);   /* mean of 0 and 255 in blue, rounded */
+  g_assert_cmphex (dst[1], ==, 0x00ff00);   /* flat green */
+  g_assert_cmphex (dst[2], ==, 0xff0000);   /* the edge: one source column */
+
+  /* a third: reduced pixel 0 covers source [0, 3) */
+  {
+    guint32 row[3] = { 0x0000ff, 0x0000ff, 0x000000 }, out = 0;
+    g_autoptr(VaBoxFilter) t = va_box_filter_new (3, 1, 1.0 / 3);
+
+    va_box_filter_rows (t, (const guint8 *) row, 12, (guint8 *) &out, 4, 0, 1);
+    g_assert_cmphex (out, ==, 0x0000aa);
+  }
+}
+
 /* After an op only the reduced rows around its frames are filtered again;
  * they come out exactly as in a reduced image made whole, also at scales
  * whose step is not exact in pixman's fixed point (0.3). */
@@ -920,5 +950,6 @@ main (int   argc,
   g_test_add_func ("/render/png/overwrite-is-rename", test_png_overwrite_is_rename);
   g_test_add_func ("/render/raster/incremental", test_raster_incremental);
   g_test_add_func ("/render/raster/reduced-incremental", test_raster_reduced_incremental);
+  g_test_add_func ("/render/raster/box-filter-means", test_box_filter_means);
   return g_test_run ();
 }

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "va-phys-raster"
 
 #include "va-phys-raster.h"
+#include "va-box-filter.h"
 #include "va-frame-classes.h"
 #include "va-profile.h"
 
@@ -22,6 +23,7 @@ struct _VaPhysRaster {
   guint32          lut[256];    /* class -> pixel */
   gboolean         valid;       /* FALSE: the machine changed since the last update */
   cairo_surface_t *reduced;     /* the surface box-filtered to reduced_cell, or NULL */
+  VaBoxFilter     *reduce;      /* its filter, with it */
   double           reduced_cell;
   /* Rows of the surface painted since @reduced was made (one flag a
    * row): only the reduced rows they reach are filtered again. */
@@ -46,6 +48,7 @@ va_phys_raster_free (VaPhysRaster *raster)
     return;
   g_clear_pointer (&raster->surface, cairo_surface_destroy);
   g_clear_pointer (&raster->reduced, cairo_surface_destroy);
+  g_clear_pointer (&raster->reduce, va_box_filter_free);
   g_free (raster->classes);
   g_free (raster->next);
   g_free (raster->dirty_rows);
@@ -358,30 +361,24 @@ va_phys_raster_update_from_classes (VaPhysRaster    *raster,
   return update_from_next (raster, nr_pfns, max_order, palette, columns, first, count);
 }
 
-/* Rows of the reduced image around a changed one: the filter's reach
- * (a box one reduced pixel high, smoothed) with room to spare. */
-#define REDUCE_MARGIN 3
+/* Rows of the reduced image around a changed one: a reduced row reads
+ * only the source rows it covers, so one is enough to absorb rounding. */
+#define REDUCE_MARGIN 1
 
-/* Filters the surface into rows [@y0, @y1) of the reduced image.  Whole
- * rows: pixman steps the source position along a row from its first
- * pixel, so a row filtered from its start comes out exactly as in the
- * whole image, and after an op only the rows around its frames are
- * filtered again. */
+/* Filters the surface into rows [@y0, @y1) of the reduced image. */
 static void
 reduce_rows (VaPhysRaster *raster,
              int           y0,
              int           y1)
 {
-  cairo_t *cr = cairo_create (raster->reduced);
-
-  cairo_rectangle (cr, 0, y0, cairo_image_surface_get_width (raster->reduced), y1 - y0);
-  cairo_clip (cr);
-  cairo_scale (cr, raster->reduced_cell, raster->reduced_cell);
-  cairo_set_source_surface (cr, raster->surface, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
-  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-  cairo_paint (cr);
-  cairo_destroy (cr);
+  cairo_surface_flush (raster->surface);
+  cairo_surface_flush (raster->reduced);
+  va_box_filter_rows (raster->reduce, cairo_image_surface_get_data (raster->surface),
+                      cairo_image_surface_get_stride (raster->surface),
+                      cairo_image_surface_get_data (raster->reduced),
+                      cairo_image_surface_get_stride (raster->reduced), y0, y1);
+  cairo_surface_mark_dirty_rectangle (raster->reduced, 0, y0,
+                                      cairo_image_surface_get_width (raster->reduced), y1 - y0);
 }
 
 typedef void (*RowsFunc) (VaPhysRaster *raster,
@@ -460,8 +457,10 @@ va_phys_raster_get_reduced (VaPhysRaster *raster,
     }
 
   g_clear_pointer (&raster->reduced, cairo_surface_destroy);
-  width = MAX ((int) ceil (raster->columns * cell), 1);
-  height = MAX ((int) ceil (raster->rows * cell), 1);
+  g_clear_pointer (&raster->reduce, va_box_filter_free);
+  raster->reduce = va_box_filter_new (raster->columns, raster->rows, cell);
+  width = va_box_filter_get_width (raster->reduce);
+  height = va_box_filter_get_height (raster->reduce);
   raster->reduced = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   raster->reduced_cell = cell;
   reduce_rows (raster, 0, height);
