@@ -89,7 +89,12 @@ struct _VaOpPanel
 
   VaSession  *session;
   GtkGrid    *grid;
-  GtkWidget  *kind;
+  GtkWidget  *kind;            /* the op chooser: a menu button */
+  GtkWidget  *kind_label;
+  GtkWidget  *kind_popover;    /* its menu, filled after the first frame */
+  guint       form;            /* index in op_forms[] */
+  guint       menu_idle;
+  GSimpleActionGroup *actions; /* "op.kind" */
   GtkWidget  *hint;
   GtkWidget  *field[N_ROWS];   /* NULL until the row is made */
   GtkWidget  *label[N_ROWS];
@@ -102,12 +107,17 @@ G_DEFINE_FINAL_TYPE (VaOpPanel, va_op_panel, GTK_TYPE_BOX)
 static int
 current_form (VaOpPanel *self)
 {
-  const char *id = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->kind));
+  return self->form;
+}
 
-  for (guint i = 0; id && i < G_N_ELEMENTS (op_forms); i++)
-    if (g_str_equal (op_forms[i].kind, id))
+/* The index of the form for scenario keyword @kind, or -1. */
+static int
+find_form (const char *kind)
+{
+  for (guint i = 0; kind && i < G_N_ELEMENTS (op_forms); i++)
+    if (g_str_equal (op_forms[i].kind, kind))
       return i;
-  return 0;
+  return -1;
 }
 
 /* Whether form @f shows row @row. */
@@ -207,10 +217,13 @@ set_error (VaOpPanel  *self,
 }
 
 static void
-kind_changed_cb (VaOpPanel *self)
+show_form (VaOpPanel *self,
+           guint      f)
 {
-  int f = current_form (self);
-
+  self->form = f;
+  gtk_label_set_text (GTK_LABEL (self->kind_label), op_forms[f].label);
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "kind")),
+                             g_variant_new_string (op_forms[f].kind));
   for (guint row = 0; row < N_ROWS; row++)
     show_row (self, row, form_has_row (op_forms[f].fields, row));
   gtk_label_set_text (GTK_LABEL (self->hint), _(op_forms[f].hint));
@@ -396,8 +409,12 @@ va_op_panel_set_fields (VaOpPanel  *self,
                         const char *name,
                         const char *size)
 {
+  int f;
+
   g_return_if_fail (VA_IS_OP_PANEL (self));
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->kind), kind);
+  f = find_form (kind);
+  g_return_if_fail (f >= 0);
+  show_form (self, f);
   if (name)
     gtk_entry_set_text (GTK_ENTRY (ensure_row (self, ROW_NAME)), name);
   if (size)
@@ -438,6 +455,13 @@ va_op_panel_get_field (VaOpPanel  *self,
   return field_entry (self, field);
 }
 
+GtkWidget *
+va_op_panel_get_chooser (VaOpPanel *self)
+{
+  g_return_val_if_fail (VA_IS_OP_PANEL (self), NULL);
+  return self->kind;
+}
+
 void
 va_op_panel_set_session (VaOpPanel *self,
                          VaSession *session)
@@ -446,12 +470,86 @@ va_op_panel_set_session (VaOpPanel *self,
   g_set_object (&self->session, session);
 }
 
+/* ------------------------------------------------------------------ */
+/* The op chooser                                                       */
+
+/* A menu button over the op's name, not a GtkComboBox: a combo measures
+ * every row's cell at each size request and cost the window's first
+ * frame ~15 M instructions; the menu is a popover of radio items bound to
+ * the "op.kind" action, filled once the panel has been drawn. */
+static void
+kind_change_state (GSimpleAction *action,
+                   GVariant      *value,
+                   gpointer       user_data)
+{
+  VaOpPanel *self = user_data;
+  int f = find_form (g_variant_get_string (value, NULL));
+
+  if (f >= 0)
+    show_form (self, f);
+  /* GTK keeps a popover open after a radio item (it does close after a
+   * plain one); a chooser should close once chosen. */
+  gtk_popover_popdown (GTK_POPOVER (self->kind_popover));
+}
+
+static gboolean
+fill_menu_idle (gpointer data)
+{
+  VaOpPanel *self = data;
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  self->menu_idle = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (op_forms); i++)
+    {
+      /* "__" shows one underscore ("_" would make a mnemonic) */
+      g_auto(GStrv) parts = g_strsplit (op_forms[i].label, "_", -1);
+      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "op.kind", g_variant_new_string (op_forms[i].kind));
+      g_menu_append_item (menu, item);
+    }
+  gtk_popover_bind_model (GTK_POPOVER (self->kind_popover), G_MENU_MODEL (menu), NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+map_cb (VaOpPanel *self)
+{
+  g_signal_handlers_disconnect_by_func (self, map_cb, NULL);
+  self->menu_idle = g_idle_add_full (G_PRIORITY_LOW, fill_menu_idle, self, NULL);
+}
+
+static void
+make_chooser (VaOpPanel *self)
+{
+  static const GActionEntry entries[] = {
+    { "kind", NULL, "s", "'vmalloc'", kind_change_state },
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "op", G_ACTION_GROUP (self->actions));
+  self->kind = gtk_menu_button_new ();
+  self->kind_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->kind_label), 0);
+  gtk_box_pack_start (GTK_BOX (box), self->kind_label, TRUE, TRUE, 0);
+  gtk_box_pack_end (GTK_BOX (box), gtk_image_new_from_icon_name ("pan-down-symbolic", GTK_ICON_SIZE_BUTTON),
+                    FALSE, FALSE, 0);
+  gtk_container_add (GTK_CONTAINER (self->kind), box);
+  self->kind_popover = gtk_popover_new (self->kind);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->kind), self->kind_popover);
+}
+
 static void
 va_op_panel_dispose (GObject *object)
 {
   VaOpPanel *self = VA_OP_PANEL (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->actions);
+  g_clear_handle_id (&self->menu_idle, g_source_remove);
   g_clear_pointer (&self->error_text, g_free);
   G_OBJECT_CLASS (va_op_panel_parent_class)->dispose (object);
 }
@@ -474,9 +572,7 @@ va_op_panel_init (VaOpPanel *self)
   gtk_grid_set_row_spacing (self->grid, 6);
   gtk_grid_set_column_spacing (self->grid, 8);
 
-  self->kind = gtk_combo_box_text_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (op_forms); i++)
-    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->kind), op_forms[i].kind, op_forms[i].label);
+  make_chooser (self);
   attach_row (self->grid, 0, "_Op", self->kind);
   gtk_box_pack_start (GTK_BOX (self), GTK_WIDGET (self->grid), FALSE, FALSE, 0);
 
@@ -500,8 +596,8 @@ va_op_panel_init (VaOpPanel *self)
   gtk_box_pack_start (GTK_BOX (self), self->error, FALSE, FALSE, 0);
 
   gtk_widget_show_all (GTK_WIDGET (self));
-  g_signal_connect_swapped (self->kind, "changed", G_CALLBACK (kind_changed_cb), self);
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->kind), "vmalloc");
+  show_form (self, find_form ("vmalloc"));
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
 }
 
 GtkWidget *

@@ -35,5 +35,7 @@ GtkWidget *va_op_panel_get_field    (VaOpPanel   *self,
 gboolean   va_op_panel_apply        (VaOpPanel   *self,
                                      GError     **error);
 const char *va_op_panel_get_error   (VaOpPanel   *self);
+/* The op chooser (a GtkMenuButton whose popover lists the ops). */
+GtkWidget *va_op_panel_get_chooser  (VaOpPanel   *self);
 
 G_END_DECLS

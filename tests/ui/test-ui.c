@@ -1088,6 +1088,76 @@ assert_refused (const char *reason)
   g_assert_cmpstr (va_session_get_text (session), ==, text);
 }
 
+/* The menu item of @popover labelled @text, or NULL. */
+static GtkWidget *
+find_menu_item (GtkWidget  *widget,
+                const char *text)
+{
+  g_autoptr(GList) children = NULL;
+
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
+    {
+      g_autofree char *label = NULL;
+
+      g_object_get (widget, "text", &label, NULL);
+      if (g_strcmp0 (label, text) == 0)
+        return widget;
+    }
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *l = children; l; l = l->next)
+    {
+      GtkWidget *found = find_menu_item (l->data, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+widget_mapped (gconstpointer data)
+{
+  return gtk_widget_get_mapped ((GtkWidget *) data);
+}
+
+static gboolean
+widget_unmapped (gconstpointer data)
+{
+  return !gtk_widget_get_mapped ((GtkWidget *) data);
+}
+
+/* The op chooser, by real clicks: it opens a menu of the ops, the one
+ * clicked becomes the form (kmap's page field shows) and the menu closes. */
+static void
+test_op_chooser (void)
+{
+  VaOpPanel *panel = va_window_get_op_panel (win);
+  GtkWidget *chooser = va_op_panel_get_chooser (panel);
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (chooser)));
+  g_autoptr(GVariant) state = NULL;
+  GtkWidget *item;
+  int rx, ry;
+
+  iterate_for (100);   /* the menu is filled once the panel has been drawn */
+  widget_to_root (chooser, &rx, &ry);
+  click_root (rx, ry);
+  g_assert_true (wait_until (widget_mapped, popover, 3000));
+  item = find_menu_item (popover, "kmap");
+  g_assert_nonnull (item);
+  iterate_for (300);   /* the popover's opening transition */
+  widget_to_root (item, &rx, &ry);
+  click_root (rx, ry);
+  g_assert_true (wait_until (widget_unmapped, popover, 3000));
+  g_assert_true (gtk_widget_get_visible (va_op_panel_get_field (panel, "target")));
+  g_assert_false (gtk_widget_get_visible (va_op_panel_get_field (panel, "size")));
+  state = g_action_group_get_action_state (gtk_widget_get_action_group (GTK_WIDGET (panel), "op"), "kind");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "kmap");
+  va_op_panel_set_fields (panel, "vmalloc", NULL, NULL);
+  g_assert_true (gtk_widget_get_visible (va_op_panel_get_field (panel, "size")));
+}
+
 /* The workload forms: seed and ops (or pages), no name; bad values are
  * refused in the form before anything runs; a good one typed for real
  * runs, is recorded in the session's history and replays on a seek. */
@@ -1424,6 +1494,7 @@ main (int    argc,
   g_test_add_func ("/ui/micro-steps", test_micro_steps);
   g_test_add_func ("/ui/pauses", test_pauses);
   g_test_add_func ("/ui/click-selects-vmalloc", test_click_selects);
+  g_test_add_func ("/ui/op-chooser", test_op_chooser);
   g_test_add_func ("/ui/keyboard-regions", test_keyboard_regions);
   g_test_add_func ("/ui/zoom-scroll-pan", test_zoom_scroll_pan);
   g_test_add_func ("/ui/zoom-keys-selection", test_zoom_keys_selection);
