@@ -57,7 +57,8 @@ struct _VaWindow
   GtkWidget            *events_label;
   GtkWidget            *side_panel;
   GtkWidget            *op_panel;
-  GtkWidget            *freelist_panel;
+  GtkWidget            *freelists_page;
+  GtkWidget            *freelist_panel;   /* NULL until made (ensure_freelist_panel()) */
   GtkWidget            *inspector_label;
   GtkWidget            *timeline;
   GtkWidget            *timeline_box;
@@ -166,6 +167,37 @@ va_window_get_op_panel (VaWindow *self)
 {
   g_return_val_if_fail (VA_IS_WINDOW (self), NULL);
   return VA_OP_PANEL (self->op_panel);
+}
+
+/* The free-list page's panel, made on first use: after the first frame
+ * (va_window_finish_startup()) or when a test asks for it. */
+static VaFreelistPanel *
+ensure_freelist_panel (VaWindow *self)
+{
+  GtkWidget *scroller;
+
+  if (self->freelist_panel)
+    return VA_FREELIST_PANEL (self->freelist_panel);
+  scroller = gtk_scrolled_window_new (NULL, NULL);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  self->freelist_panel = va_freelist_panel_new ();
+  gtk_widget_set_margin_start (self->freelist_panel, 8);
+  gtk_widget_set_margin_end (self->freelist_panel, 8);
+  va_freelist_panel_set_options (VA_FREELIST_PANEL (self->freelist_panel),
+                                 va_map_canvas_get_options (self->canvas));
+  va_freelist_panel_set_session (VA_FREELIST_PANEL (self->freelist_panel), self->session);
+  gtk_container_add (GTK_CONTAINER (scroller), self->freelist_panel);
+  gtk_container_add (GTK_CONTAINER (self->freelists_page), scroller);
+  gtk_widget_show_all (scroller);
+  return VA_FREELIST_PANEL (self->freelist_panel);
+}
+
+VaFreelistPanel *
+va_window_get_freelist_panel (VaWindow *self)
+{
+  g_return_val_if_fail (VA_IS_WINDOW (self), NULL);
+  return ensure_freelist_panel (self);
 }
 
 const char *
@@ -447,7 +479,8 @@ micro_step_us (VaWindow *self)
 static void
 animate_op (VaWindow *self)
 {
-  if (self->speed == 0 || self->micro_events == NULL)
+  /* no panel yet: nothing has shown the lists */
+  if (self->speed == 0 || self->micro_events == NULL || self->freelist_panel == NULL)
     return;
   va_freelist_panel_animate (VA_FREELIST_PANEL (self->freelist_panel),
                              (const VaEvent *const *) self->micro_events->pdata,
@@ -500,7 +533,7 @@ start_flight (VaWindow *self,
 static void
 show_micro (VaWindow *self)
 {
-  VaFreelistPanel *panel = VA_FREELIST_PANEL (self->freelist_panel);
+  VaFreelistPanel *panel = self->freelist_panel ? VA_FREELIST_PANEL (self->freelist_panel) : NULL;
   const VaEvent *ev = NULL;
   guint32 pfn = 0;
   guint order = 0;
@@ -512,9 +545,10 @@ show_micro (VaWindow *self)
 
       ev = g_ptr_array_index (self->micro_events, self->micro - 1);
       mark = event_block (ev, &pfn, &order);
-      va_freelist_panel_animate (panel, &ev, 1, us, us);
+      if (panel)
+        va_freelist_panel_animate (panel, &ev, 1, us, us);
     }
-  else
+  else if (panel)
     va_freelist_panel_stop (panel);
   stop_flight (self);
   va_map_canvas_set_mark (self->canvas, mark, pfn, order);
@@ -1587,7 +1621,6 @@ va_window_class_init (VaWindowClass *klass)
   widget_class->destroy = va_window_destroy;
   widget_class->key_press_event = va_window_key_press_event;
 
-  g_type_ensure (VA_TYPE_FREELIST_PANEL);
   g_type_ensure (VA_TYPE_MAP_CANVAS);
   g_type_ensure (VA_TYPE_OP_PANEL);
   g_type_ensure (VA_TYPE_TIMELINE);
@@ -1607,7 +1640,7 @@ va_window_class_init (VaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaWindow, events_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, side_panel);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, op_panel);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, freelist_panel);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, freelists_page);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, inspector_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, timeline_box);
@@ -1639,9 +1672,6 @@ va_window_init (VaWindow *self)
   g_signal_connect_object (self->timeline, "seek", G_CALLBACK (timeline_seek_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect (self->narration_box, "size-allocate", G_CALLBACK (narration_allocate_cb), self);
-  va_freelist_panel_set_options (VA_FREELIST_PANEL (self->freelist_panel),
-                                 va_map_canvas_get_options (self->canvas));
-  va_freelist_panel_set_session (VA_FREELIST_PANEL (self->freelist_panel), self->session);
 
   if ((s = settings (self)) != NULL)
     {
@@ -1684,6 +1714,7 @@ va_window_finish_startup (VaWindow *self)
 
   if (self->machine_popover != NULL)
     return;
+  ensure_freelist_panel (self);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->speed_button), self->speed_menu);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), self->primary_menu);
   self->machine_popover = va_machine_popover_new ();

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "va-freelist-panel.h"
 #include "va-map-canvas.h"
 #include "va-op-panel.h"
 #include "va-session.h"
@@ -33,6 +34,8 @@ gboolean     va_window_open_load        (VaWindow       *self,
 VaSession   *va_window_get_session      (VaWindow       *self);
 VaMapCanvas *va_window_get_canvas       (VaWindow       *self);
 VaOpPanel   *va_window_get_op_panel     (VaWindow       *self);
+/* The free-list panel, made if it is not yet (it is after the first frame). */
+VaFreelistPanel *va_window_get_freelist_panel (VaWindow   *self);
 /* The texts the narration bar and the inspector show. */
 const char  *va_window_get_say_text     (VaWindow       *self);
 const char  *va_window_get_events_text  (VaWindow       *self);

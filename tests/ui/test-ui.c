@@ -810,7 +810,7 @@ test_zoom_export (void)
 static VaFreelistPanel *
 freelist_panel (void)
 {
-  return VA_FREELIST_PANEL (template_child ("freelist_panel"));
+  return va_window_get_freelist_panel (win);
 }
 
 static gboolean
