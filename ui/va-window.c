@@ -54,11 +54,13 @@ struct _VaWindow
   VaMapCanvas          *canvas;
   GtkWidget            *narration_box;
   GtkWidget            *say_label;
+  GtkWidget            *events_box;
   GtkWidget            *events_label;
   GtkWidget            *side_panel;
   GtkWidget            *op_panel;
   GtkWidget            *freelists_page;
   GtkWidget            *freelist_panel;   /* NULL until made (ensure_freelist_panel()) */
+  GtkWidget            *inspector_box;
   GtkWidget            *inspector_label;
   GtkWidget            *timeline;
   GtkWidget            *timeline_box;
@@ -193,6 +195,42 @@ ensure_freelist_panel (VaWindow *self)
   return VA_FREELIST_PANEL (self->freelist_panel);
 }
 
+/* Moves @label from @box, which holds its place at the scrolled window's
+ * height, into a scrolled window of @height pixels of content. */
+static void
+put_in_scroller (GtkWidget *label,
+                 GtkWidget *box,
+                 int        height,
+                 gboolean   fixed)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), height);
+  if (fixed)
+    gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), height);
+  g_object_ref (label);
+  gtk_container_remove (GTK_CONTAINER (box), label);
+  gtk_container_add (GTK_CONTAINER (scroller), label);
+  g_object_unref (label);
+  gtk_box_pack_start (GTK_BOX (box), scroller, TRUE, TRUE, 0);
+  gtk_widget_set_size_request (box, -1, -1);
+  gtk_widget_show (scroller);
+}
+
+/* The events and the inspector scroll, but their scrolled windows (each
+ * with a viewport, two scrollbars and their CSS nodes) cost the first
+ * frame ~12 M instructions apiece: until the first frame is out or there
+ * is more to show than fits, each label sits in a box of the same height. */
+static void
+ensure_scrollers (VaWindow *self)
+{
+  if (gtk_widget_get_parent (self->events_label) != self->events_box)
+    return;
+  put_in_scroller (self->events_label, self->events_box, 84, TRUE);
+  put_in_scroller (self->inspector_label, self->inspector_box, 210, FALSE);
+}
+
 VaFreelistPanel *
 va_window_get_freelist_panel (VaWindow *self)
 {
@@ -298,6 +336,8 @@ update_inspector (VaWindow *self)
     append_allocation (s, a);
   if (s->len == 0)
     g_string_append (s, _("Click the map to select an allocation, a page or an address."));
+  else
+    ensure_scrollers (self);
   set_label_text (self->inspector_label, s->str);
 }
 
@@ -335,6 +375,8 @@ update_narration (VaWindow *self)
   if (failure)
     g_string_append_printf (s, _("Failed: %s\n"), failure);
   g_string_append (s, events);
+  if (s->len > 0 || self->micro > 0)
+    ensure_scrollers (self);
   hold_narration_height (self);
   if (playing_fast (self) && self->micro == 0)
     {
@@ -609,7 +651,10 @@ cursor_changed_cb (VaWindow *self)
   const char *text = va_map_canvas_get_cursor_text (self->canvas);
 
   if (text)
-    gtk_label_set_text (GTK_LABEL (self->inspector_label), text);
+    {
+      ensure_scrollers (self);
+      gtk_label_set_text (GTK_LABEL (self->inspector_label), text);
+    }
   else
     update_inspector (self);
 }
@@ -1637,10 +1682,12 @@ va_window_class_init (VaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, narration_box);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, say_label);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, events_box);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, events_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, side_panel);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, op_panel);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, freelists_page);
+  gtk_widget_class_bind_template_child (widget_class, VaWindow, inspector_box);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, inspector_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, timeline_box);
@@ -1715,6 +1762,7 @@ va_window_finish_startup (VaWindow *self)
   if (self->machine_popover != NULL)
     return;
   ensure_freelist_panel (self);
+  ensure_scrollers (self);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->speed_button), self->speed_menu);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), self->primary_menu);
   self->machine_popover = va_machine_popover_new ();

@@ -179,6 +179,12 @@ test_opens_tour (void)
                    "The kernel owns the top 1 GiB of every address space: PAGE_OFFSET is 0xC0000000.\n"
                    "Only 896 MiB of RAM fit in the linear map; the other 128 MiB of this machine are HighMem.\n"
                    "vmalloc space begins after an 8 MiB hole above high_memory (VMALLOC_OFFSET).");
+  /* The events and the inspector scroll once the first frame is out (they
+   * wait in boxes of the same height until then). */
+  g_assert_nonnull (gtk_widget_get_ancestor (template_child ("events_label"), GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_nonnull (gtk_widget_get_ancestor (template_child ("inspector_label"), GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_cmpint (gtk_widget_get_allocated_height (gtk_widget_get_parent (gtk_widget_get_parent (
+                     template_child ("events_label")))), ==, 84);
 }
 
 static void
