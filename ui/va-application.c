@@ -397,6 +397,11 @@ va_gui_display_available (int    *argc,
    * otherwise autolaunch one. */
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS"))
     g_bus_get (G_BUS_TYPE_SESSION, NULL, bus_ready_cb, NULL);
+  /* Pango reads fontconfig's configuration and caches on a thread of its
+   * own, started with the first font map, and the first text laid out
+   * waits for it (~8 ms).  Made here, the font map GTK will use has it
+   * done while GTK opens the display and loads its theme. */
+  pango_cairo_font_map_get_default ();
   return gtk_init_check (argc, argv);
 }
 
