@@ -26,8 +26,12 @@ typedef struct {
 struct _VaBoxFilter {
   Axis     x, y;
   guint32  src_width;
-  guint32 *hrow;      /* one horizontally filtered source row, 3 channels a pixel */
-  guint64 *acc;       /* one reduced row being summed, 3 channels a pixel */
+  /* Scratch: two source rows filtered along x (packed, see pack()), the
+   * row each holds (a row on the boundary of two reduced rows is read by
+   * both), and one reduced row being summed, 3 channels a pixel. */
+  guint64 *hrow[2];
+  gint64   hrow_src[2];
+  guint64 *acc;
 };
 
 /* The source interval [i / scale, (i + 1) / scale) of reduced pixel @i,
@@ -95,7 +99,11 @@ va_box_filter_new (guint32 src_width,
   filter->src_width = src_width;
   axis_init (&filter->x, src_width, scale);
   axis_init (&filter->y, src_height, scale);
-  filter->hrow = g_new (guint32, 3 * (gsize) filter->x.size);
+  for (guint i = 0; i < 2; i++)
+    {
+      filter->hrow[i] = g_new (guint64, filter->x.size);
+      filter->hrow_src[i] = -1;
+    }
   filter->acc = g_new (guint64, 3 * (gsize) filter->x.size);
   return filter;
 }
@@ -107,7 +115,8 @@ va_box_filter_free (VaBoxFilter *filter)
     return;
   axis_clear (&filter->x);
   axis_clear (&filter->y);
-  g_free (filter->hrow);
+  g_free (filter->hrow[0]);
+  g_free (filter->hrow[1]);
   g_free (filter->acc);
   g_free (filter);
 }
@@ -126,29 +135,46 @@ va_box_filter_get_height (const VaBoxFilter *filter)
   return filter->y.size;
 }
 
-/* One source row filtered along x into filter->hrow. */
-static void
-filter_row (VaBoxFilter   *filter,
-            const guint32 *row)
+/* The three channels of an xRGB pixel in 21-bit lanes of one word, so a
+ * tap is one multiply-add: a lane sums at most 255 x WEIGHT_ONE < 2^21. */
+#define LANE_BITS 21
+#define LANE_MASK ((G_GUINT64_CONSTANT (1) << LANE_BITS) - 1)
+
+static inline guint64
+pack (guint32 px)
+{
+  return (guint64) ((px >> 16) & 0xff) << (2 * LANE_BITS) | (guint64) ((px >> 8) & 0xff) << LANE_BITS |
+         (px & 0xff);
+}
+
+/* Source row @src_y filtered along x, from the scratch rows if one holds
+ * it (the previous reduced row's last), else into the other one. */
+static const guint64 *
+filtered_row (VaBoxFilter  *filter,
+              const guint8 *src,
+              int           src_stride,
+              guint32       src_y)
 {
   const Axis *x = &filter->x;
+  const guint32 *row = (const guint32 *) (src + (gsize) src_y * src_stride);
+  guint slot;
 
+  for (slot = 0; slot < 2; slot++)
+    if (filter->hrow_src[slot] == src_y)
+      return filter->hrow[slot];
+  slot = filter->hrow_src[0] < filter->hrow_src[1] ? 0 : 1;   /* the older one */
   for (guint32 i = 0; i < x->size; i++)
     {
       const guint32 *px = row + x->first[i];
       const guint32 *w = x->weights + x->offset[i];
-      guint32 r = 0, g = 0, b = 0;
+      guint64 sum = 0;
 
       for (guint32 k = 0; k < x->count[i]; k++)
-        {
-          r += w[k] * ((px[k] >> 16) & 0xff);
-          g += w[k] * ((px[k] >> 8) & 0xff);
-          b += w[k] * (px[k] & 0xff);
-        }
-      filter->hrow[3 * i] = r;
-      filter->hrow[3 * i + 1] = g;
-      filter->hrow[3 * i + 2] = b;
+        sum += w[k] * pack (px[k]);
+      filter->hrow[slot][i] = sum;
     }
+  filter->hrow_src[slot] = src_y;
+  return filter->hrow[slot];
 }
 
 #define ROUND_SHIFT(v) ((guint32) (((v) + ((guint64) WEIGHT_ONE * WEIGHT_ONE / 2)) / ((guint64) WEIGHT_ONE * WEIGHT_ONE)))
@@ -168,6 +194,8 @@ va_box_filter_rows (VaBoxFilter       *filter,
   g_return_if_fail (y0 <= y1 && y1 <= filter->y.size);
 
   width = filter->x.size;
+  /* The source may have changed since the last call. */
+  filter->hrow_src[0] = filter->hrow_src[1] = -1;
   for (guint32 y = y0; y < y1; y++)
     {
       const guint32 *wy = filter->y.weights + filter->y.offset[y];
@@ -176,9 +204,14 @@ va_box_filter_rows (VaBoxFilter       *filter,
       memset (filter->acc, 0, 3 * sizeof (guint64) * width);
       for (guint32 k = 0; k < filter->y.count[y]; k++)
         {
-          filter_row (filter, (const guint32 *) (src + (gsize) (filter->y.first[y] + k) * src_stride));
-          for (guint32 i = 0; i < 3 * width; i++)
-            filter->acc[i] += (guint64) wy[k] * filter->hrow[i];
+          const guint64 *h = filtered_row (filter, src, src_stride, filter->y.first[y] + k);
+
+          for (guint32 i = 0; i < width; i++)
+            {
+              filter->acc[3 * i] += (guint64) wy[k] * (h[i] >> (2 * LANE_BITS));
+              filter->acc[3 * i + 1] += (guint64) wy[k] * ((h[i] >> LANE_BITS) & LANE_MASK);
+              filter->acc[3 * i + 2] += (guint64) wy[k] * (h[i] & LANE_MASK);
+            }
         }
       for (guint32 i = 0; i < width; i++)
         out[i] = ROUND_SHIFT (filter->acc[3 * i]) << 16 | ROUND_SHIFT (filter->acc[3 * i + 1]) << 8 |
