@@ -1703,6 +1703,12 @@ va_window_init (VaWindow *self)
   g_autofree char *speed = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* GtkWindow starts with mnemonics visible and hides them when first
+   * mapped, unless told before: that change makes every label in the
+   * window lay itself out again, a second measuring pass of the whole
+   * window in the first frame (~12 of the say line's 20 layouts).  Hidden
+   * from the start, as they would be a moment later; Alt still shows them. */
+  gtk_window_set_mnemonics_visible (GTK_WINDOW (self), FALSE);
   self->session = va_session_new ();
   self->speed = 1;
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
