@@ -21,7 +21,9 @@ void           va_application_init_i18n    (void);
 char          *va_application_find_tour    (const char         *datadir,
                                             const char * const *languages);
 
-/* Entry points for app/main.c. */
+/* Entry points for app/main.c.  va_gui_display_available() is gtk_init_check()
+ * that first starts, on other threads, what start-up would wait for later: the
+ * session-bus connection and fontconfig's loading. */
 gboolean       va_gui_display_available    (int               *argc,
                                             char            ***argv);
 int            va_gui_run                  (int                argc,

@@ -152,18 +152,6 @@ collect_damage (VaMapCanvas *self)
  * only the rectangle kept, so it matches a whole repaint. */
 #define PAINT_MARGIN 8
 
-static void
-union_rect (cairo_rectangle_int_t       *a,
-            const cairo_rectangle_int_t *b)
-{
-  int x1 = MAX (a->x + a->width, b->x + b->width), y1 = MAX (a->y + a->height, b->y + b->height);
-
-  a->x = MIN (a->x, b->x);
-  a->y = MIN (a->y, b->y);
-  a->width = x1 - a->x;
-  a->height = y1 - a->y;
-}
-
 /* Two rectangles whose repaints would overlap become one when that paints
  * no more than both: each repaint draws its margin and the layers it
  * meets again. */
@@ -177,7 +165,7 @@ merge_rects (GArray *rects)
         const cairo_rectangle_int_t *b = &g_array_index (rects, cairo_rectangle_int_t, j);
         cairo_rectangle_int_t u = *a;
 
-        union_rect (&u, b);
+        gdk_rectangle_union (&u, b, &u);
         if ((gint64) u.width * u.height >
             (gint64) a->width * a->height + (gint64) b->width * b->height)
           continue;

@@ -94,7 +94,7 @@ struct _VaOpPanel
   GtkWidget  *kind_popover;    /* its menu, filled after the first frame */
   guint       form;            /* index in op_forms[] */
   guint       menu_idle;
-  GSimpleActionGroup *actions; /* "op.kind" */
+  GSimpleAction *kind_action;  /* "op.kind": the form's keyword, for the menu's radio items */
   GtkWidget  *hint;
   GtkWidget  *field[N_ROWS];   /* NULL until the row is made */
   GtkWidget  *label[N_ROWS];
@@ -103,12 +103,6 @@ struct _VaOpPanel
 };
 
 G_DEFINE_FINAL_TYPE (VaOpPanel, va_op_panel, GTK_TYPE_BOX)
-
-static int
-current_form (VaOpPanel *self)
-{
-  return self->form;
-}
 
 /* The index of the form for scenario keyword @kind, or -1. */
 static int
@@ -222,8 +216,7 @@ show_form (VaOpPanel *self,
 {
   self->form = f;
   gtk_label_set_text (GTK_LABEL (self->kind_label), op_forms[f].label);
-  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "kind")),
-                             g_variant_new_string (op_forms[f].kind));
+  g_simple_action_set_state (self->kind_action, g_variant_new_string (op_forms[f].kind));
   for (guint row = 0; row < N_ROWS; row++)
     show_row (self, row, form_has_row (op_forms[f].fields, row));
   gtk_label_set_text (GTK_LABEL (self->hint), _(op_forms[f].hint));
@@ -292,7 +285,7 @@ check_form (VaOpPanel  *self,
 static char *
 form_to_vms (VaOpPanel *self)
 {
-  int f = current_form (self);
+  int f = self->form;
   guint fields = op_forms[f].fields;
   GString *s = g_string_new (op_forms[f].kind);
   g_autofree char *name = entry_text (ensure_row (self, ROW_NAME));
@@ -356,7 +349,7 @@ va_op_panel_apply (VaOpPanel *self,
   const VaStatement *st;
 
   g_return_val_if_fail (VA_IS_OP_PANEL (self), FALSE);
-  if (!check_form (self, op_forms[current_form (self)].fields, &local))
+  if (!check_form (self, op_forms[self->form].fields, &local))
     goto refused;
   line = form_to_vms (self);
   parsed = va_scenario_parse ("form", line, &local);
@@ -523,14 +516,14 @@ map_cb (VaOpPanel *self)
 static void
 make_chooser (VaOpPanel *self)
 {
-  static const GActionEntry entries[] = {
-    { "kind", NULL, "s", "'vmalloc'", kind_change_state },
-  };
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
-  self->actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "op", G_ACTION_GROUP (self->actions));
+  self->kind_action = g_simple_action_new_stateful ("kind", G_VARIANT_TYPE_STRING,
+                                                    g_variant_new_string ("vmalloc"));
+  g_signal_connect (self->kind_action, "change-state", G_CALLBACK (kind_change_state), self);
+  g_action_map_add_action (G_ACTION_MAP (actions), G_ACTION (self->kind_action));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "op", G_ACTION_GROUP (actions));
   self->kind = gtk_menu_button_new ();
   self->kind_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->kind_label), 0);
@@ -548,7 +541,7 @@ va_op_panel_dispose (GObject *object)
   VaOpPanel *self = VA_OP_PANEL (object);
 
   g_clear_object (&self->session);
-  g_clear_object (&self->actions);
+  g_clear_object (&self->kind_action);
   g_clear_handle_id (&self->menu_idle, g_source_remove);
   g_clear_pointer (&self->error_text, g_free);
   G_OBJECT_CLASS (va_op_panel_parent_class)->dispose (object);

@@ -171,6 +171,16 @@ va_window_get_op_panel (VaWindow *self)
   return VA_OP_PANEL (self->op_panel);
 }
 
+/* A scrolled window that scrolls only up and down. */
+static GtkWidget *
+vertical_scroller_new (void)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  return scroller;
+}
+
 /* The free-list page's panel, made on first use: after the first frame
  * (va_window_finish_startup()) or when a test asks for it. */
 static VaFreelistPanel *
@@ -180,8 +190,7 @@ ensure_freelist_panel (VaWindow *self)
 
   if (self->freelist_panel)
     return VA_FREELIST_PANEL (self->freelist_panel);
-  scroller = gtk_scrolled_window_new (NULL, NULL);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  scroller = vertical_scroller_new ();
   gtk_widget_set_vexpand (scroller, TRUE);
   self->freelist_panel = va_freelist_panel_new ();
   gtk_widget_set_margin_start (self->freelist_panel, 8);
@@ -203,9 +212,8 @@ put_in_scroller (GtkWidget *label,
                  int        height,
                  gboolean   fixed)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new (NULL, NULL);
+  GtkWidget *scroller = vertical_scroller_new ();
 
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), height);
   if (fixed)
     gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), height);
