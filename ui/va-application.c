@@ -16,6 +16,9 @@ struct _VaApplication
   /* The scenario the first window will open, prepared on a thread while
    * GTK starts and builds the window (va_gui_run()). */
   VaSessionLoad  *preload;
+  /* Reads the icon theme's index files meanwhile (va_gui_run()); joined
+   * before the first window is shown. */
+  GThread        *icon_preload;
 };
 
 G_DEFINE_FINAL_TYPE (VaApplication, va_application, GTK_TYPE_APPLICATION)
@@ -241,6 +244,39 @@ window_realize_cb (GtkWidget *win)
                            G_CALLBACK (first_paint_cb), win, 0);
 }
 
+/* ------------------------------------------------------------------ */
+/* The icon theme, read on a thread                                     */
+
+/* The first icon GTK looks up makes the default GtkIconTheme read the
+ * index.theme of Adwaita, gnome and hicolor and stat each of their ~100
+ * directories: ~30 M instructions (~9 ms) of a first frame that shows six
+ * icons, and the minimal GTK window pays them too.  Nothing touches that
+ * theme until the window is sized (its GtkImages only hold names), so a
+ * thread can make it valid meanwhile, on a core the main thread does not
+ * use; the main thread joins it before it can look anything up.  The
+ * theme object and its GtkSettings are made here, on the main thread. */
+static gpointer
+icon_preload_thread (gpointer data)
+{
+  /* A lookup runs gtk/gtkicontheme.c: ensure_valid_themes() first. */
+  gtk_icon_theme_has_icon (data, "open-menu-symbolic");
+  return NULL;
+}
+
+static void
+icon_preload_start (VaApplication *self)
+{
+  self->icon_preload = g_thread_new ("vmatlas-icons", icon_preload_thread,
+                                     gtk_icon_theme_get_default ());
+}
+
+static void
+icon_preload_join (VaApplication *self)
+{
+  if (self->icon_preload)
+    g_thread_join (g_steal_pointer (&self->icon_preload));
+}
+
 static VaWindow *
 ensure_window (GApplication *app)
 {
@@ -307,6 +343,7 @@ va_application_activate (GApplication *app)
           va_window_open_path (win, tour, NULL);
         }
     }
+  icon_preload_join (self);
   gtk_window_present (GTK_WINDOW (win));
 }
 
@@ -322,6 +359,7 @@ va_application_open (GApplication  *app,
   /* before the window is shown, as in activate() */
   gboolean opened = path == NULL || open_in_window (VA_APPLICATION (app), win, path, &error);
 
+  icon_preload_join (VA_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (win));
   if (!opened)
     {
@@ -338,6 +376,7 @@ va_application_open (GApplication  *app,
 static void
 va_application_finalize (GObject *object)
 {
+  icon_preload_join (VA_APPLICATION (object));
   g_clear_object (&VA_APPLICATION (object)->settings);
   g_clear_pointer (&VA_APPLICATION (object)->preload, va_session_load_free);
   G_OBJECT_CLASS (va_application_parent_class)->finalize (object);
@@ -432,6 +471,7 @@ va_gui_run (int    argc,
    * while this one starts GTK and builds the window. */
   if (first)
     app->preload = va_session_load_new_in_thread (first);
+  icon_preload_start (app);
   va_application_init_i18n ();
   g_set_application_name (_("VM Atlas"));
   return g_application_run (G_APPLICATION (app), argc, argv);
