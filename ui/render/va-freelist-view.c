@@ -46,9 +46,9 @@ geometry (VaMachine             *m,
   char digits[32];
 
   g->fs = va_render_font_size (options) * 0.9;
-  g->lh = va_text_line_height (g->fs);
+  g->lh = va_text_line_height (g->fs, FALSE);
   g->row = ceil (g->lh + 5);
-  g->header = ceil (va_text_line_height (va_render_font_size (options) * 1.15) * 1.5);
+  g->header = ceil (va_text_line_height (va_render_font_size (options) * 1.15, TRUE) * 1.5);
   g->n_zones = populated_zones (m, g->zones);
   g->columns = MAX (MIN ((guint) (width / MIN_COLUMN_WIDTH), g->n_zones), 1);
   g->col_width = width / g->columns;

@@ -101,7 +101,7 @@ legend_geometry (const VaRenderOptions *options,
                  LegendGeometry        *g)
 {
   g->fs = va_render_font_size (options) * 0.9;
-  g->lh = va_text_line_height (g->fs);
+  g->lh = va_text_line_height (g->fs, FALSE);
   g->row = ceil (g->lh + 6);
   g->swatch = ceil (g->lh * 0.9);
 }
@@ -288,7 +288,7 @@ va_title_block_height (const VaRenderOptions *options)
 {
   double fs = va_render_font_size (options);
 
-  return ceil (va_text_line_height (fs * 1.5) * 1.2 + va_text_line_height (fs) * 1.3 + 8);
+  return ceil (va_text_line_height (fs * 1.5, TRUE) * 1.2 + va_text_line_height (fs, FALSE) * 1.3 + 8);
 }
 
 void
@@ -300,8 +300,8 @@ va_title_block_draw (cairo_t               *cr,
 {
   const VaPalette *palette = options->palette;
   double fs = va_render_font_size (options);
-  double h1 = va_text_line_height (fs * 1.5) * 1.2;
-  double h2 = va_text_line_height (fs) * 1.3;
+  double h1 = va_text_line_height (fs * 1.5, TRUE) * 1.2;
+  double h2 = va_text_line_height (fs, FALSE) * 1.3;
   g_autofree char *machine = va_title_block_machine (m);
   g_autofree char *title = g_strdup_printf ("VM Atlas — %s", options->title ? options->title
                                                                            : "i386 kernel memory map");

@@ -291,7 +291,7 @@ draw_cell_labels (cairo_t               *cr,
       cell_origin (l, pfn, &x, &y);
       g_snprintf (num, sizeof num, "%u", pfn);
       va_text_set_color_on (cr, options->palette, c);
-      va_text_draw_fit (cr, x + 3, y + 3 + va_text_line_height (fs) / 2, VA_TEXT_LEFT, fs, FALSE,
+      va_text_draw_fit (cr, x + 3, y + 3 + va_text_line_height (fs, FALSE) / 2, VA_TEXT_LEFT, fs, FALSE,
                         l->cell - 6, num);
     }
 }
@@ -306,7 +306,7 @@ draw_zoom_label (cairo_t               *cr,
                  const VaRenderOptions *options)
 {
   double fs = va_render_font_size (options) * 0.9;
-  double lh = va_text_line_height (fs);
+  double lh = va_text_line_height (fs, FALSE);
   guint32 last = MIN (layout_end (l), m->nr_pfns) - 1;
   g_autofree char *text = NULL;
 

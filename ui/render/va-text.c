@@ -223,12 +223,16 @@ log_text (cairo_t    *cr,
                                          dx, dy, ABS (ds), text));
 }
 
+/* The height of a line in the face it is drawn with: a face no text uses
+ * would cost a font load (fontconfig substitution, metrics, glyphs) for
+ * one number. */
 double
-va_text_line_height (double size)
+va_text_line_height (double   size,
+                     gboolean bold)
 {
   double h;
 
-  va_text_extents (scratch_cr (), size, FALSE, "Ag", NULL, &h);
+  va_text_extents (scratch_cr (), size, bold, "Ag", NULL, &h);
   return h;
 }
 

@@ -37,7 +37,8 @@ void         va_text_extents     (cairo_t     *cr,
                                   double      *width,
                                   double      *height);
 /* Height of one line at @size, without a cairo_t (for layouts). */
-double       va_text_line_height (double       size);
+double       va_text_line_height (double       size,
+                                  gboolean     bold);
 double       va_text_width       (double       size,
                                   gboolean     bold,
                                   const char  *text);

@@ -20,13 +20,13 @@
 double
 va_virt_view_min_height (const VaRenderOptions *options)
 {
-  return ceil (va_text_line_height (va_render_font_size (options)) + 4);
+  return ceil (va_text_line_height (va_render_font_size (options), FALSE) + 4);
 }
 
 static double
 header_height (const VaRenderOptions *options)
 {
-  return ceil (va_text_line_height (va_render_font_size (options) * 1.15) * 1.5);
+  return ceil (va_text_line_height (va_render_font_size (options) * 1.15, TRUE) * 1.5);
 }
 
 static double
@@ -47,7 +47,7 @@ va_virt_view_bar (VaMachine             *m,
                   const VaRenderOptions *options,
                   VaRect                *bar)
 {
-  double lh = va_text_line_height (address_font (options));
+  double lh = va_text_line_height (address_font (options), FALSE);
   double top = floor (rect->y + header_height (options) + lh / 2);
   double bottom = floor (rect->y + rect->height - lh / 2 - 2);
   double colw = MIN (address_column_width (options), rect->width * 0.5);
@@ -564,7 +564,7 @@ draw_addresses (cairo_t               *cr,
                 const VaRenderOptions *options)
 {
   double fs = address_font (options);
-  double lh = va_text_line_height (fs);
+  double lh = va_text_line_height (fs, FALSE);
   const VaVirtSegment *top = &g_array_index (segs, VaVirtSegment, 0);
   const VaVirtSegment *bottom = &g_array_index (segs, VaVirtSegment, segs->len - 1);
   const char *sym;
@@ -611,7 +611,7 @@ va_virt_view_draw (cairo_t               *cr,
   g_autoptr(GArray) segs = NULL;
   VaRect bar;
   double fs = va_render_font_size (options);
-  double lh = va_text_line_height (fs);
+  double lh = va_text_line_height (fs, FALSE);
   double sfs = fs * 0.9;
 
   g_return_if_fail (cr != NULL && m != NULL && rect != NULL && options != NULL);
