@@ -3,6 +3,7 @@
 
 #include "va-application.h"
 
+#include "va-text.h"
 #include "va-window.h"
 #include "vmatlas-resources.h"
 
@@ -445,7 +446,13 @@ va_gui_display_available (int    *argc,
    * waits for it (~8 ms).  Made here, the font map GTK will use has it
    * done while GTK opens the display and loads its theme. */
   pango_cairo_font_map_get_default ();
-  return gtk_init_check (argc, argv);
+  /* The maps' own faces (their own font map) load meanwhile too, on a
+   * thread of theirs, for the maps' first frame. */
+  va_text_warm_up (VA_RENDER_DEFAULT_FONT_SIZE);
+  if (gtk_init_check (argc, argv))
+    return TRUE;
+  va_text_warm_up_finish ();
+  return FALSE;
 }
 
 /* The scenario the first window will show: the file on the command line

@@ -3,8 +3,6 @@
 
 #include "va-render.h"
 
-#define VA_RENDER_DEFAULT_FONT_SIZE 10.0
-
 /* Everything off or empty except the type size, so a caller sets only what
  * it shows: no title, no selection, the whole virtual and physical maps, no
  * pageblocks. */

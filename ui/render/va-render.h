@@ -13,6 +13,9 @@ G_BEGIN_DECLS
  * A repaint of a map's columns takes this much more. */
 #define VA_RENDER_SLACK 8
 
+/* The type size of va_render_options_init(). */
+#define VA_RENDER_DEFAULT_FONT_SIZE 10.0
+
 /* What every view needs besides the machine: the palette, the selection,
  * type size, and the texts of the title block.  Plain data: the GUI keeps
  * one per canvas, export builds one from the command line. */

@@ -65,6 +65,9 @@ typedef struct {
   /* What the context was last brought up to date with. */
   cairo_matrix_t        matrix;
   cairo_font_options_t *surface_options;
+  /* Loading this cache's fonts for its thread (va_text_warm_up()), which
+   * joins it before its first use of the cache. */
+  GThread              *warm_up;
 } LayoutCache;
 
 static void
@@ -72,6 +75,8 @@ layout_cache_free (gpointer data)
 {
   LayoutCache *cache = data;
 
+  if (cache->warm_up)
+    g_thread_join (cache->warm_up);
   g_hash_table_unref (cache->layouts);
   g_object_unref (cache->context);
   cairo_font_options_destroy (cache->surface_options);
@@ -107,6 +112,9 @@ update_context (LayoutCache *cache,
 
 static GPrivate layout_cache_key = G_PRIVATE_INIT (layout_cache_free);
 
+/* The calling thread's cache.  Its font map is its own, not the thread's
+ * default one: on the GUI's main thread that is GTK's, which a warm-up
+ * thread could not use while GTK does. */
 static LayoutCache *
 layout_cache (void)
 {
@@ -114,25 +122,29 @@ layout_cache (void)
 
   if (cache == NULL)
     {
+      g_autoptr(PangoFontMap) font_map = pango_cairo_font_map_new ();
+
       cache = g_new0 (LayoutCache, 1);
-      cache->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+      cache->context = pango_font_map_create_context (font_map);
       setup_context (cache->context);
       cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
       g_private_set (&layout_cache_key, cache);
     }
+  if (cache->warm_up)
+    g_thread_join (g_steal_pointer (&cache->warm_up));
   return cache;
 }
 
 /* @text at @size, elided at the end to @max_width when that is > 0; owned
- * by the cache, valid until the next call. */
+ * by @cache, valid until the next call. */
 static PangoLayout *
-cached_layout (cairo_t    *cr,
-               double      size,
-               gboolean    bold,
-               double      max_width,
-               const char *text)
+cached_layout_in (LayoutCache *cache,
+                  cairo_t     *cr,
+                  double       size,
+                  gboolean     bold,
+                  double       max_width,
+                  const char  *text)
 {
-  LayoutCache *cache = layout_cache ();
   g_autofree char *key = g_strdup_printf ("%a %d %a %s", size, bold, max_width, text);
   PangoLayout *layout;
 
@@ -152,6 +164,76 @@ cached_layout (cairo_t    *cr,
     }
   g_hash_table_insert (cache->layouts, g_steal_pointer (&key), layout);
   return layout;
+}
+
+/* The same from the calling thread's cache. */
+static PangoLayout *
+cached_layout (cairo_t    *cr,
+               double      size,
+               gboolean    bold,
+               double      max_width,
+               const char *text)
+{
+  return cached_layout_in (layout_cache (), cr, size, bold, max_width, text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Warm-up                                                              */
+
+/* The views' sizes, as factors of the base size: addresses, segment sizes
+ * and free-list counts (0.9), names (1), headers (1.15). */
+static const double warm_up_scales[] = { 0.9, 1.0, 1.15 };
+
+typedef struct {
+  LayoutCache *cache;
+  double       font_size;
+} WarmUp;
+
+/* Loads each face at each size, with the glyph images of the text a view
+ * shows (ASCII and a few signs) and the ellipsis an elided label adds.
+ * Only this thread touches @cache until its owner joins it. */
+static gpointer
+warm_up_thread (gpointer data)
+{
+  g_autofree WarmUp *w = data;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 64, 16);
+  cairo_t *cr = cairo_create (surface);
+  char sample[128];
+  guint n = 0;
+
+  for (char c = ' '; c <= '~'; c++)
+    sample[n++] = c;
+  strcpy (sample + n, "…–→·×");
+  for (guint i = 0; i < G_N_ELEMENTS (warm_up_scales); i++)
+    for (int bold = 0; bold <= 1; bold++)
+      {
+        double size = w->font_size * warm_up_scales[i];
+
+        pango_cairo_show_layout (cr, cached_layout_in (w->cache, cr, size, bold, 0, sample));
+        pango_cairo_show_layout (cr, cached_layout_in (w->cache, cr, size, bold, 40, sample));
+      }
+  g_hash_table_remove_all (w->cache->layouts);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return NULL;
+}
+
+void
+va_text_warm_up (double font_size)
+{
+  LayoutCache *cache = layout_cache ();
+  WarmUp *w = g_new (WarmUp, 1);
+
+  g_return_if_fail (font_size > 0);
+
+  *w = (WarmUp) { cache, font_size };
+  cache->warm_up = g_thread_new ("va-text-warm-up", warm_up_thread, w);
+}
+
+void
+va_text_warm_up_finish (void)
+{
+  layout_cache ();
 }
 
 PangoLayout *

@@ -62,6 +62,14 @@ gboolean     va_text_draw_fit    (cairo_t     *cr,
                                   double       max_width,
                                   const char  *text);
 
+/* Loads the faces the views use at @font_size (the options' base size)
+ * for the calling thread on another thread, which the calling thread's
+ * first text waits for: the GUI's main thread then finds them loaded
+ * while it was busy with GTK. */
+void         va_text_warm_up     (double       font_size);
+/* Waits for the calling thread's warm-up, if any. */
+void         va_text_warm_up_finish (void);
+
 /* Text colour readable on a fill of @role: the text colour, or the
  * background colour on dark fills. */
 void         va_text_set_color_on (cairo_t         *cr,
