@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "va-application"
 
 #include "va-application.h"
+#include "va-background-thread.h"
 
 #include "va-text.h"
 #include "va-window.h"
@@ -284,7 +285,7 @@ icon_preload_thread (gpointer data)
 static void
 icon_preload_start (VaApplication *self)
 {
-  self->icon_preload = g_thread_new ("vmatlas-icons", icon_preload_thread,
+  self->icon_preload = va_background_thread_new ("vmatlas-icons", icon_preload_thread,
                                      gtk_icon_theme_get_default ());
 }
 

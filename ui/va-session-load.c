@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "va-session"
 
 #include "va-session-load.h"
+#include "va-background-thread.h"
 
 #include <string.h>
 
@@ -125,7 +126,7 @@ va_session_load_new_in_thread (const char *path)
   g_return_val_if_fail (path != NULL, NULL);
 
   self = va_session_load_alloc (path);
-  self->thread = g_thread_new ("vmatlas-load", load_thread, self);
+  self->thread = va_background_thread_new ("vmatlas-load", load_thread, self);
   return self;
 }
 

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "va-render"
 
 #include "va-raster-prefetch.h"
+#include "va-background-thread.h"
 
 #include "va-frame-classes.h"
 #include "va-phys-view.h"
@@ -65,7 +66,7 @@ va_raster_prefetch_start (const VaMachine       *m,
   p->palette = va_palette_copy (options->palette);
   va_phys_view_layout_zoomed (m, rect, options, &p->layout);
   p->refs = 2;
-  p->thread = g_thread_new ("va-raster", prefetch_thread, p);
+  p->thread = va_background_thread_new ("va-raster", prefetch_thread, p);
   return p;
 }
 

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "va-render"
 
 #include "va-text.h"
+#include "va-background-thread.h"
 
 #include <math.h>
 #include <string.h>
@@ -227,7 +228,7 @@ va_text_warm_up (double font_size)
   g_return_if_fail (font_size > 0);
 
   *w = (WarmUp) { cache, font_size };
-  cache->warm_up = g_thread_new ("va-text-warm-up", warm_up_thread, w);
+  cache->warm_up = va_background_thread_new ("va-text-warm-up", warm_up_thread, w);
 }
 
 void
