@@ -6,6 +6,7 @@
 #include "va-vmalloc.h"
 #include "va-test-render.h"
 #include "va-test-util.h"
+#include "va-text.h"
 #include "va-virt-view.h"
 
 #include <math.h>
@@ -310,6 +311,43 @@ test_draw_pixels (void)
   cairo_surface_destroy (surface);
 }
 
+/* The virtual map drawn by a thread of its own (a text cache of its own),
+ * after a warm-up of that cache when @warm: the bytes of the picture. */
+static gpointer
+draw_in_thread (gpointer warm)
+{
+  g_autoptr(VaMachine) m = guard_machine ();
+  g_autoptr(VaPalette) palette = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 560, 940);
+  cairo_t *cr = cairo_create (surface);
+  VaRenderOptions o;
+  GBytes *bytes;
+
+  if (warm)
+    va_text_warm_up (VA_RENDER_DEFAULT_FONT_SIZE);
+  options_init (&o, &palette);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  va_virt_view_draw (cr, m, &view_rect, &o);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       cairo_image_surface_get_stride (surface) * cairo_image_surface_get_height (surface));
+  cairo_surface_destroy (surface);
+  return bytes;
+}
+
+/* A warm-up (va_text_warm_up(): the faces loaded on another thread with
+ * the caller's cache) changes nothing the caller then draws. */
+static void
+test_warm_up_same_picture (void)
+{
+  g_autoptr(GBytes) cold = g_thread_join (g_thread_new ("cold", draw_in_thread, NULL));
+  g_autoptr(GBytes) warm = g_thread_join (g_thread_new ("warm", draw_in_thread, GINT_TO_POINTER (1)));
+
+  g_assert_true (g_bytes_equal (cold, warm));
+}
+
 static void
 test_freelist_hit (void)
 {
@@ -346,6 +384,7 @@ main (int    argc,
   g_test_add_func ("/virt/zoom/vmalloc", test_zoom_vmalloc);
   g_test_add_func ("/virt/layout/linux-6.1", test_profile_61);
   g_test_add_func ("/virt/labels", test_labels);
+  g_test_add_func ("/virt/text/warm-up-same-picture", test_warm_up_same_picture);
   g_test_add_func ("/virt/draw/pixels", test_draw_pixels);
   g_test_add_func ("/freelist/hit", test_freelist_hit);
   return g_test_run ();
