@@ -199,8 +199,8 @@ test_thread_load (void)
                                             "buddy-split-merge.vms", NULL);
   g_autoptr(VaSession) direct = load ("buddy-split-merge.vms");
   g_autoptr(VaSession) session = va_session_new ();
-  g_autoptr(VaSessionLoad) loaded = va_session_load_new_in_thread (path);
-  g_autoptr(VaSessionLoad) missing = va_session_load_new_in_thread ("/nonexistent/x.vms");
+  g_autoptr(VaSessionLoad) loaded = va_session_load_new_in_thread (path, NULL);
+  g_autoptr(VaSessionLoad) missing = va_session_load_new_in_thread ("/nonexistent/x.vms", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) diff = g_string_new (NULL);
 
@@ -220,6 +220,40 @@ test_thread_load (void)
   assert_fresh (session);
 }
 
+/* A scenario prepared on a thread for another machine (the explorer's
+ * last one) runs its ops there; where they do not apply (no CMA area for
+ * cma_alloc), it is prepared as written. */
+static void
+test_thread_load_machine (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("VMATLAS_SRCDIR"), "data", "scenarios",
+                                            "cma-borrow-and-reclaim.vms", NULL);
+  const char *bigger = "machine ram=1G profile=linux-6.1 cma=32M";
+  g_autoptr(VaSessionLoad) moved = va_session_load_new_in_thread (path, bigger);
+  g_autoptr(VaSessionLoad) refused = va_session_load_new_in_thread (path, "machine ram=512M profile=linux-6.1");
+  g_autoptr(VaSession) direct = load ("cma-borrow-and-reclaim.vms");
+  g_autoptr(VaSession) session = va_session_new ();
+  g_autoptr(GError) error = NULL;
+  VaMachine *m;
+
+  g_assert_true (va_session_install_load (session, moved, &error));
+  g_assert_no_error (error);
+  m = va_session_get_machine (session);
+  g_assert_cmpuint (m->config.ram_bytes, ==, G_GUINT64_CONSTANT (1) << 30);
+  g_assert_cmpuint (m->config.cma_bytes, ==, 32u << 20);
+  g_assert_nonnull (strstr (va_session_get_text (session), bigger));
+  g_assert_null (strstr (va_session_get_text (session), "ram=512M"));
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, va_session_get_n_ops (direct));
+  g_assert_cmpstr (va_session_get_path (session), ==, path);
+  g_assert_true (va_session_seek (session, va_session_get_n_ops (session), &error));
+  assert_fresh (session);
+
+  g_assert_true (va_session_install_load (session, refused, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (va_session_get_text (session), ==, va_session_get_text (direct));
+  g_assert_cmpuint (va_session_get_machine (session)->config.cma_bytes, ==, 16u << 20);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -229,5 +263,6 @@ main (int    argc,
   g_test_add_func ("/session/branch", test_branch);
   g_test_add_func ("/session/localized-tour", test_localized_tour);
   g_test_add_func ("/session/thread-load", test_thread_load);
+  g_test_add_func ("/session/thread-load-machine", test_thread_load_machine);
   return g_test_run ();
 }

@@ -308,33 +308,46 @@ ensure_window (GApplication *app)
   return VA_WINDOW (win);
 }
 
-/* Opens @path in @win, from the preload if it is for @path. */
+/* Opens @path in @win, from the preload if it is for @path; else prepared
+ * here, on @machine_line if that is not NULL (see default_scenario()). */
 static gboolean
 open_in_window (VaApplication *self,
                 VaWindow      *win,
                 const char    *path,
+                const char    *machine_line,
                 GError       **error)
 {
-  if (self->preload && g_strcmp0 (self->preload->path, path) == 0)
-    {
-      g_autoptr(VaSessionLoad) load = g_steal_pointer (&self->preload);
+  g_autoptr(VaSessionLoad) load = NULL;
 
-      return va_window_open_load (win, load, error);
-    }
-  return va_window_open_path (win, path, error);
+  if (self->preload && g_strcmp0 (self->preload->path, path) == 0)
+    load = g_steal_pointer (&self->preload);
+  else if (machine_line)
+    load = va_session_load_new_in_thread (path, machine_line);
+  else
+    return va_window_open_path (win, path, error);
+  return va_window_open_load (win, load, error);
 }
 
-/* The scenario a new window shows when no file is given: the last one, or
- * on first start the tour, paused at its first step.  NULL if neither
- * exists (an empty session then). */
+/* The scenario a new window shows when no file is given: the last one, on
+ * the machine it last ran on (@machine_line: the popover may have changed
+ * it since the file was opened), or on first start the tour, paused at its
+ * first step.  NULL if neither exists (an empty session then). */
 static char *
-default_scenario (VaApplication *self)
+default_scenario (VaApplication *self,
+                  char         **machine_line)
 {
   g_autofree char *last = self->settings ? g_settings_get_string (self->settings, "last-scenario") : NULL;
   const char *datadir = va_application_get_datadir ();
 
+  *machine_line = NULL;
   if (last && *last && g_file_test (last, G_FILE_TEST_IS_REGULAR))
-    return g_steal_pointer (&last);
+    {
+      g_autofree char *machine = g_settings_get_string (self->settings, "last-machine");
+
+      if (*machine)
+        *machine_line = g_steal_pointer (&machine);
+      return g_steal_pointer (&last);
+    }
   return datadir ? va_application_find_tour (datadir, g_get_language_names ()) : NULL;
 }
 
@@ -349,12 +362,13 @@ va_application_activate (GApplication *app)
    * measures the scenario's texts, not the empty ones. */
   if (fresh)
     {
-      g_autofree char *path = default_scenario (self);
+      g_autofree char *machine = NULL;
+      g_autofree char *path = default_scenario (self, &machine);
       g_autoptr(GError) error = NULL;
       const char *datadir = va_application_get_datadir ();
 
       /* A last scenario that no longer runs gives way to the tour. */
-      if (path && !open_in_window (self, win, path, &error) && datadir)
+      if (path && !open_in_window (self, win, path, machine, &error) && datadir)
         {
           g_autofree char *tour = va_application_find_tour (datadir, g_get_language_names ());
 
@@ -376,7 +390,7 @@ va_application_open (GApplication  *app,
   g_autofree char *path = n_files > 0 ? g_file_get_path (files[0]) : NULL;
   g_autoptr(GError) error = NULL;
   /* before the window is shown, as in activate() */
-  gboolean opened = path == NULL || open_in_window (VA_APPLICATION (app), win, path, &error);
+  gboolean opened = path == NULL || open_in_window (VA_APPLICATION (app), win, path, NULL, &error);
 
   icon_preload_join (VA_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (win));
@@ -470,19 +484,22 @@ va_gui_display_available (int    *argc,
 }
 
 /* The scenario the first window will show: the file on the command line
- * (main() sends only `vmatlas [FILE.vms]` here), else the default one. */
+ * (main() sends only `vmatlas [FILE.vms]` here), on its own machine; else
+ * the default one, on @machine_line. */
 static char *
 first_scenario (VaApplication *app,
                 int            argc,
-                char         **argv)
+                char         **argv,
+                char         **machine_line)
 {
   if (argc > 1)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
 
+      *machine_line = NULL;
       return g_file_get_path (file);
     }
-  return default_scenario (app);
+  return default_scenario (app, machine_line);
 }
 
 int
@@ -490,12 +507,13 @@ va_gui_run (int    argc,
             char **argv)
 {
   g_autoptr(VaApplication) app = va_application_new (G_APPLICATION_DEFAULT_FLAGS);
-  g_autofree char *first = first_scenario (app, argc, argv);
+  g_autofree char *machine = NULL;
+  g_autofree char *first = first_scenario (app, argc, argv, &machine);
 
   /* Parsing, booting and running the scenario take a core of their own
    * while this one starts GTK and builds the window. */
   if (first)
-    app->preload = va_session_load_new_in_thread (first);
+    app->preload = va_session_load_new_in_thread (first, machine);
   icon_preload_start (app);
   va_application_init_i18n ();
   g_set_application_name (_("VM Atlas"));

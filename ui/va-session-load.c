@@ -107,25 +107,108 @@ va_session_load_new (const char *filename,
   return prepare (self, text, error) ? g_steal_pointer (&self) : NULL;
 }
 
+char *
+va_session_text_with_machine (const VaScenario *scenario,
+                              const char       *text,
+                              const char       *machine_line)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  guint machine_at = 0;
+
+  g_return_val_if_fail (scenario != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (machine_line != NULL, NULL);
+
+  for (guint i = 0; i < va_scenario_get_n_statements (scenario) && machine_at == 0; i++)
+    {
+      const VaStatement *st = va_scenario_get_statement (scenario, i);
+
+      if (st->kind == VA_STMT_MACHINE)
+        machine_at = st->line;
+    }
+  if (machine_at == 0)
+    g_string_append_printf (out, "%s\n", machine_line);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      if (g_str_has_prefix (lines[i], "# position"))
+        continue;
+      if (i + 1 == machine_at)
+        g_string_append_printf (out, "%s\n", machine_line);
+      else if (lines[i + 1] != NULL || lines[i][0] != '\0')
+        g_string_append_printf (out, "%s\n", lines[i]);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Moves @from's prepared state into @self (which keeps its path, thread
+ * and error), @self's into @from. */
+static void
+take_prepared (VaSessionLoad *self,
+               VaSessionLoad *from)
+{
+  VaSessionLoad mine = *self;
+
+  self->text = from->text;
+  self->scenario = from->scenario;
+  self->config = from->config;
+  self->history = from->history;
+  self->op_stmt = from->op_stmt;
+  self->op_failed = from->op_failed;
+  self->op_reason = from->op_reason;
+  from->text = mine.text;
+  from->scenario = mine.scenario;
+  from->history = mine.history;
+  from->op_stmt = mine.op_stmt;
+  from->op_failed = mine.op_failed;
+  from->op_reason = mine.op_reason;
+}
+
+/* @text on the machine @self->machine instead of its own, if its ops
+ * still run there. */
+static gboolean
+prepare_on_wanted_machine (VaSessionLoad *self,
+                           const char    *text)
+{
+  g_autoptr(VaScenario) own = va_scenario_parse (self->path, text, NULL);
+  g_autofree char *moved = own ? va_session_text_with_machine (own, text, self->machine) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VaSessionLoad) there = moved ? va_session_load_new (self->path, moved, &error) : NULL;
+
+  if (there == NULL)
+    {
+      g_message ("%s: not on the last machine (%s): %s", self->path, self->machine,
+                 error ? error->message : "the scenario does not parse");
+      return FALSE;
+    }
+  take_prepared (self, there);
+  return TRUE;
+}
+
 static gpointer
 load_thread (gpointer data)
 {
   VaSessionLoad *self = data;
   g_autofree char *text = NULL;
 
-  if (g_file_get_contents (self->path, &text, NULL, &self->error))
+  if (!g_file_get_contents (self->path, &text, NULL, &self->error))
+    return NULL;
+  if (self->machine == NULL || !prepare_on_wanted_machine (self, text))
     prepare (self, text, &self->error);
   return NULL;
 }
 
 VaSessionLoad *
-va_session_load_new_in_thread (const char *path)
+va_session_load_new_in_thread (const char *path,
+                               const char *machine_line)
 {
   VaSessionLoad *self;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   self = va_session_load_alloc (path);
+  self->machine = g_strdup (machine_line);
   self->thread = va_background_thread_new ("vmatlas-load", load_thread, self);
   return self;
 }
@@ -154,6 +237,7 @@ va_session_load_clear (VaSessionLoad *self)
   if (self->thread)
     g_thread_join (g_steal_pointer (&self->thread));
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->machine, g_free);
   if (self->text)
     g_string_free (g_steal_pointer (&self->text), TRUE);
   g_clear_pointer (&self->scenario, va_scenario_free);

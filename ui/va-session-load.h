@@ -25,14 +25,18 @@ typedef struct
 
   /* Set while a thread prepares it; va_session_load_wait() joins. */
   GThread         *thread;
+  char            *machine;     /* the machine line the thread tries first, or NULL */
   GError          *error;
 } VaSessionLoad;
 
 VaSessionLoad *va_session_load_new            (const char     *filename,
                                                const char     *text,
                                                GError        **error);
-/* Reads @path on a new thread and prepares it there; returns at once. */
-VaSessionLoad *va_session_load_new_in_thread  (const char     *path);
+/* Reads @path on a new thread and prepares it there; returns at once.
+ * With @machine_line (a `machine KEY=VALUE…` statement), on that machine
+ * instead of the file's own if the ops still run there, else as written. */
+VaSessionLoad *va_session_load_new_in_thread  (const char     *path,
+                                               const char     *machine_line);
 /* Waits for the thread, if any (again: returns at once).  FALSE with
  * @error if the file could not be read or prepared. */
 gboolean       va_session_load_wait           (VaSessionLoad  *self,
@@ -43,6 +47,13 @@ void           va_session_load_free           (VaSessionLoad  *self);
 void           va_session_load_init           (VaSessionLoad  *self,
                                                const char     *filename);
 void           va_session_load_clear          (VaSessionLoad  *self);
+
+/* @text with its machine statement replaced by @machine_line (put first
+ * if it has none) and its `# position` trailer dropped; @scenario is
+ * @text parsed. */
+char          *va_session_text_with_machine   (const VaScenario *scenario,
+                                               const char       *text,
+                                               const char       *machine_line);
 
 /* Fills @op_stmt with the statement index of each op of @scenario. */
 void           va_session_index_ops           (const VaScenario *scenario,

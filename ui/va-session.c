@@ -574,10 +574,6 @@ va_session_restart (VaSession              *self,
 {
   g_autofree char *line = NULL;
   g_autofree char *empty = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_auto(GStrv) lines = NULL;
-  guint machine_line = 0;
 
   g_return_val_if_fail (VA_IS_SESSION (self), FALSE);
   g_return_val_if_fail (config != NULL, FALSE);
@@ -587,30 +583,10 @@ va_session_restart (VaSession              *self,
     *kept_ops = FALSE;
   if (self->state.scenario != NULL)
     {
-      for (guint i = 0; i < va_scenario_get_n_statements (self->state.scenario); i++)
-        {
-          const VaStatement *st = va_scenario_get_statement (self->state.scenario, i);
+      g_autofree char *text = va_session_text_with_machine (self->state.scenario, self->state.text->str, line);
+      g_autofree char *path = g_strdup (self->state.path ? self->state.path : "untitled.vms");
 
-          if (st->kind == VA_STMT_MACHINE)
-            {
-              machine_line = st->line;
-              break;
-            }
-        }
-      if (machine_line == 0)
-        g_string_append_printf (text, "%s\n", line);
-      lines = g_strsplit (self->state.text->str, "\n", -1);
-      for (guint i = 0; lines[i]; i++)
-        {
-          if (g_str_has_prefix (lines[i], "# position"))
-            continue;
-          if (i + 1 == machine_line)
-            g_string_append_printf (text, "%s\n", line);
-          else if (lines[i + 1] != NULL || lines[i][0] != '\0')
-            g_string_append_printf (text, "%s\n", lines[i]);
-        }
-      path = g_strdup (self->state.path ? self->state.path : "untitled.vms");
-      if (va_session_load_text (self, path, text->str, NULL))
+      if (va_session_load_text (self, path, text, NULL))
         {
           if (kept_ops)
             *kept_ops = TRUE;
