@@ -3,6 +3,8 @@
  * step and step back lands on the state a fresh run of the text reaches,
  * with the current op's events; ops made after a step back drop the
  * future, an identical op keeps it.  No display needed. */
+#include <glib/gstdio.h>
+
 #include "va-session.h"
 #include "va-application.h"
 #include "va-machine-copy.h"
@@ -254,6 +256,55 @@ test_thread_load_machine (void)
   g_assert_cmpuint (va_session_get_machine (session)->config.cma_bytes, ==, 16u << 20);
 }
 
+/* A saved session reopens at the op it was saved at, from a file or a
+ * thread (there also on another machine); a position past the ops is a
+ * FILE:LINE:COL error that changes nothing. */
+static void
+test_save_reopens_at_position (void)
+{
+  g_autoptr(VaSession) saved = load ("tour.vms");
+  g_autoptr(VaSession) reopened = va_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vmatlas-session-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "saved.vms", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.vms", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *bad_text = NULL;
+  g_autoptr(VaSessionLoad) threaded = NULL;
+  guint n = va_session_get_n_ops (saved);
+
+  g_assert_no_error (error);
+  g_assert_true (va_session_seek (saved, 3, &error));
+  g_assert_true (va_session_save (saved, path, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (va_session_load_file (reopened, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (va_session_get_position (reopened), ==, 3);
+  g_assert_cmpuint (va_session_get_n_ops (reopened), ==, n);
+  assert_fresh (reopened);
+
+  threaded = va_session_load_new_in_thread (path, "machine ram=2G profile=linux-2.6.9");
+  g_assert_true (va_session_install_load (reopened, threaded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (va_session_get_position (reopened), ==, 3);
+  g_assert_cmpuint (va_session_get_machine (reopened)->config.ram_bytes, ==, G_GUINT64_CONSTANT (2) << 30);
+  assert_fresh (reopened);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  bad_text = g_strdup_printf ("%s# position %u\n", text, n + 1);
+  g_assert_true (g_file_set_contents (bad, bad_text, -1, &error));
+  g_assert_false (va_session_load_file (reopened, bad, &error));
+  g_test_message ("%s", error->message);
+  g_assert_true (strstr (error->message, "bad.vms:") != NULL);
+  g_assert_nonnull (strstr (error->message, "beyond"));
+  g_assert_cmpuint (va_session_get_position (reopened), ==, 3);
+  g_assert_cmpstr (va_session_get_path (reopened), ==, path);
+  g_unlink (bad);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -264,5 +315,6 @@ main (int    argc,
   g_test_add_func ("/session/localized-tour", test_localized_tour);
   g_test_add_func ("/session/thread-load", test_thread_load);
   g_test_add_func ("/session/thread-load-machine", test_thread_load_machine);
+  g_test_add_func ("/session/save-reopens-at-position", test_save_reopens_at_position);
   return g_test_run ();
 }

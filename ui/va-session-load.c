@@ -3,6 +3,7 @@
 
 #include "va-session-load.h"
 #include "va-background-thread.h"
+#include "va-session-file.h"
 
 #include <string.h>
 
@@ -76,6 +77,20 @@ va_session_load_alloc (const char *filename)
   return self;
 }
 
+/* A saved session reopens where it was saved: its `# position N`. */
+static gboolean
+read_saved_position (VaSessionLoad *self,
+                     const char    *text,
+                     GError       **error)
+{
+  gint64 position = -1;
+
+  if (!va_session_file_read_trailer (self->path, text, self->op_stmt->len, &position, NULL, error))
+    return FALSE;
+  self->saved_position = position > 0 ? (guint) position : 0;
+  return TRUE;
+}
+
 static gboolean
 prepare (VaSessionLoad *self,
          const char    *text,
@@ -85,7 +100,7 @@ prepare (VaSessionLoad *self,
   if (self->scenario == NULL || !va_scenario_apply_machine (self->scenario, &self->config, error))
     return FALSE;
   va_session_index_ops (self->scenario, self->op_stmt);
-  if (!build_history (self, error))
+  if (!build_history (self, error) || !read_saved_position (self, text, error))
     return FALSE;
   g_string_assign (self->text, text);
   if (self->text->len > 0 && self->text->str[self->text->len - 1] != '\n')
@@ -157,6 +172,7 @@ take_prepared (VaSessionLoad *self,
   self->op_stmt = from->op_stmt;
   self->op_failed = from->op_failed;
   self->op_reason = from->op_reason;
+  self->saved_position = from->saved_position;
   from->text = mine.text;
   from->scenario = mine.scenario;
   from->history = mine.history;
@@ -166,23 +182,31 @@ take_prepared (VaSessionLoad *self,
 }
 
 /* @text on the machine @self->machine instead of its own, if its ops
- * still run there. */
+ * still run there.  FALSE if not, or if @text has an error prepare()
+ * will report. */
 static gboolean
 prepare_on_wanted_machine (VaSessionLoad *self,
                            const char    *text)
 {
   g_autoptr(VaScenario) own = va_scenario_parse (self->path, text, NULL);
-  g_autofree char *moved = own ? va_session_text_with_machine (own, text, self->machine) : NULL;
+  g_autofree char *moved = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VaSessionLoad) there = moved ? va_session_load_new (self->path, moved, &error) : NULL;
+  g_autoptr(VaSessionLoad) there = NULL;
+  gint64 position = -1;
 
+  if (own == NULL ||
+      !va_session_file_read_trailer (self->path, text, va_scenario_count_ops (own), &position, NULL, NULL))
+    return FALSE;
+  /* the rewrite drops the trailer: the position is read from @text */
+  moved = va_session_text_with_machine (own, text, self->machine);
+  there = va_session_load_new (self->path, moved, &error);
   if (there == NULL)
     {
-      g_message ("%s: not on the last machine (%s): %s", self->path, self->machine,
-                 error ? error->message : "the scenario does not parse");
+      g_message ("%s: not on the last machine (%s): %s", self->path, self->machine, error->message);
       return FALSE;
     }
   take_prepared (self, there);
+  self->saved_position = position > 0 ? (guint) position : 0;
   return TRUE;
 }
 

@@ -22,6 +22,7 @@ typedef struct
   GArray          *op_stmt;     /* guint: statement index of each op */
   GArray          *op_failed;   /* gboolean per op */
   GPtrArray       *op_reason;   /* char* per op, NULL if it succeeded */
+  guint            saved_position; /* the text's `# position N` trailer, 0 if none */
 
   /* Set while a thread prepares it; va_session_load_wait() joins. */
   GThread         *thread;

@@ -123,6 +123,8 @@ va_session_install_load (VaSession     *self,
   if (!va_session_load_wait (load, error))
     return FALSE;
   install (self, load);
+  if (self->state.saved_position > 0 && history_seek_with_events (self, self->state.saved_position, NULL))
+    self->position = self->state.saved_position;
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
 }
