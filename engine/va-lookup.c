@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "va-lookup"
 
 #include "va-lookup.h"
+#include "va-buddy.h"
 #include "va-kmap.h"
 #include "va-vmalloc.h"
 
@@ -128,9 +129,27 @@ va_lookup_address (VaMachine *m,
     lookup_top (m, addr, out);
 }
 
-/* "free (order-3 block at pfn 1000, free_area[3] Movable)", "allocated to “a”" … */
+static void describe_state (VaMachine          *m,
+                            GString            *s,
+                            guint32             pfn,
+                            const VaAllocation *owner);
+
+/* "pfn 1000 (phys …, Normal): free, in the order-3 block …" */
 static void
 describe_frame (VaMachine          *m,
+                GString            *s,
+                guint32             pfn,
+                const VaAllocation *owner)
+{
+  g_string_append_printf (s, "pfn %u (phys 0x%09" G_GINT64_MODIFIER "x, %s): ", pfn,
+                          (guint64) pfn << VA_PAGE_SHIFT,
+                          va_zone_name (va_machine_pfn_zone (m, pfn)));
+  describe_state (m, s, pfn, owner);
+}
+
+/* What the frame's block is: "free, in the order-3 block …", "allocated to “a” …" */
+static void
+describe_state (VaMachine          *m,
                 GString            *s,
                 guint32             pfn,
                 const VaAllocation *owner)
@@ -138,9 +157,6 @@ describe_frame (VaMachine          *m,
   guint32 head = va_machine_block_head (m, pfn);
   const VaPage *p = &m->pages[head];
 
-  g_string_append_printf (s, "pfn %u (phys 0x%09" G_GINT64_MODIFIER "x, %s): ", pfn,
-                          (guint64) pfn << VA_PAGE_SHIFT,
-                          va_zone_name (va_machine_pfn_zone (m, pfn)));
   switch (p->state)
     {
     case VA_PAGE_FREE:
@@ -241,5 +257,165 @@ va_lookup_format (VaMachine *m,
 
       g_string_append_printf (s, "%s\n", line);
     }
+  return g_string_free (s, FALSE);
+}
+
+/* Every kernel virtual address that maps @pfn: the linear map for lowmem,
+ * the vmalloc area page and the pkmap slot that map it now. */
+static void
+describe_mappings (VaMachine          *m,
+                   GString            *s,
+                   guint32             pfn,
+                   const VaAllocation *owner)
+{
+  guint n = 0;
+
+  if (pfn < m->layout.max_low_pfn)
+    g_string_append_printf (s, "%s0x%08x (linear map)", n++ ? ", " : "",
+                            m->layout.page_offset + (pfn << VA_PAGE_SHIFT));
+  if (owner && owner->kind == VA_ALLOC_VMALLOC && owner->state == VA_ALLOC_LIVE)
+    for (guint i = 0; i < owner->nr_pages; i++)
+      if (owner->pfns[i] == pfn)
+        g_string_append_printf (s, "%s0x%08x (vmalloc “%s”, page %u)", n++ ? ", " : "",
+                                owner->virt + (i << VA_PAGE_SHIFT), owner->name, i);
+  for (guint slot = 0; slot < va_pkmap_nr_slots (m->pkmap); slot++)
+    if (va_pkmap_slot_count (m->pkmap, slot) > 0 && va_pkmap_slot_pfn (m->pkmap, slot) == pfn)
+      g_string_append_printf (s, "%s0x%08x (pkmap slot %u)", n++ ? ", " : "",
+                              m->layout.pkmap_base + (slot << VA_PAGE_SHIFT), slot);
+  if (n == 0)
+    g_string_append (s, "none: HighMem has no permanent kernel address (kmap or vmalloc maps it)");
+}
+
+static const char *
+block_state_word (guint state)
+{
+  switch (state)
+    {
+    case VA_PAGE_FREE:      return "free";
+    case VA_PAGE_PCP:       return "free (per-cpu)";
+    case VA_PAGE_ALLOCATED: return "allocated";
+    case VA_PAGE_HOLE:      return "no RAM";
+    default:                return "reserved";
+    }
+}
+
+/* "an allocated order-0 block", "inside the free order-5 block at pfn 512" */
+static void
+describe_block_briefly (VaMachine *m,
+                        GString   *s,
+                        guint32    pfn)
+{
+  guint32 head = va_machine_block_head (m, pfn);
+  const VaPage *p = &m->pages[head];
+
+  if (p->state != VA_PAGE_FREE && p->state != VA_PAGE_PCP && p->state != VA_PAGE_ALLOCATED)
+    g_string_append (s, block_state_word (p->state));
+  else if (head == pfn)
+    g_string_append_printf (s, "%s %s order-%u block", p->state == VA_PAGE_ALLOCATED ? "an" : "a",
+                            block_state_word (p->state), p->order);
+  else
+    g_string_append_printf (s, "inside the %s order-%u block at pfn %u", block_state_word (p->state),
+                            p->order, head);
+}
+
+/* The block's buddy at its order and whether the two could merge, as
+ * __free_one_page() decides it (page_is_buddy()). */
+static void
+describe_buddy (VaMachine *m,
+                GString   *s,
+                guint32    head)
+{
+  const VaPage *p = &m->pages[head];
+  const VaZone *zone = &m->zones[va_machine_pfn_zone (m, head)];
+  guint32 buddy;
+
+  if (p->order >= m->profile->max_order - 1)
+    {
+      g_string_append_printf (s, "none: order %u is MAX_ORDER-1, the largest", p->order);
+      return;
+    }
+  buddy = va_buddy_pfn (m, zone, head, p->order);
+  g_string_append_printf (s, "pfn %u, ", buddy);
+  if (!va_zone_contains (zone, buddy))
+    g_string_append_printf (s, "outside %s: no merge", va_zone_name (zone->type));
+  else if (va_page_is_buddy (m, zone, buddy, p->order))
+    g_string_append_printf (s, "free at order %u: %s", p->order,
+                            p->state == VA_PAGE_FREE ? "kept apart by their pageblocks' migrate types"
+                                                     : "they merge when this block is freed");
+  else
+    {
+      describe_block_briefly (m, s, buddy);
+      g_string_append_printf (s, ": not free at order %u, no merge", p->order);
+    }
+}
+
+static void
+describe_pageblock (VaMachine *m,
+                    GString   *s,
+                    guint32    pfn)
+{
+  guint32 first = pfn >> m->pageblock_order << m->pageblock_order;
+
+  if (!m->profile->has_migratetypes)
+    {
+      g_string_append_printf (s, "none in %s: grouping by mobility came in 2.6.24", m->profile->name);
+      return;
+    }
+  g_string_append_printf (s, "%u (pfns %u-%u), MIGRATE_%s", pfn >> m->pageblock_order, first,
+                          first + (1u << m->pageblock_order) - 1,
+                          va_migratetype_name (va_machine_pageblock_mt (m, pfn)));
+}
+
+/* The state line, and for a buddy block its order, extent and buddy. */
+static void
+describe_block (VaMachine          *m,
+                GString            *s,
+                guint32             pfn,
+                const VaAllocation *owner)
+{
+  guint32 head = va_machine_block_head (m, pfn);
+  const VaPage *p = &m->pages[head];
+
+  if (p->state != VA_PAGE_FREE && p->state != VA_PAGE_PCP && p->state != VA_PAGE_ALLOCATED)
+    {
+      g_string_append (s, "  state      ");
+      describe_state (m, s, pfn, owner);
+      g_string_append_c (s, '\n');
+      return;
+    }
+  g_string_append_printf (s, "  state      %s", block_state_word (p->state));
+  if (p->state == VA_PAGE_FREE)
+    g_string_append_printf (s, ", on free_area[%u]%s%s", p->order, m->profile->has_migratetypes ? " " : "",
+                            m->profile->has_migratetypes ? va_migratetype_name (p->list_mt) : "");
+  g_string_append_printf (s, "\n  block      order %u, pfns %u-%u\n  buddy      ", p->order, head,
+                          head + (1u << p->order) - 1);
+  describe_buddy (m, s, head);
+  g_string_append_c (s, '\n');
+}
+
+char *
+va_lookup_describe_pfn (VaMachine *m,
+                        guint32    pfn)
+{
+  GString *s;
+  const VaAllocation *owner;
+
+  g_return_val_if_fail (m != NULL, NULL);
+  g_return_val_if_fail (pfn < m->nr_pfns, NULL);
+
+  s = g_string_new (NULL);
+  owner = owner_of (m, pfn);
+  g_string_append_printf (s, "page frame   %u\n  physical   0x%09" G_GINT64_MODIFIER "x\n  virtual    ", pfn,
+                          (guint64) pfn << VA_PAGE_SHIFT);
+  describe_mappings (m, s, pfn, owner);
+  g_string_append_printf (s, "\n  zone       %s\n  pageblock  ", va_zone_name (va_machine_pfn_zone (m, pfn)));
+  describe_pageblock (m, s, pfn);
+  g_string_append_c (s, '\n');
+  describe_block (m, s, pfn, owner);
+  if (owner && owner->name)
+    g_string_append_printf (s, "  owner      “%s” (%s)%s%s\n", owner->name, va_alloc_kind_name (owner->kind),
+                            owner->pinned ? ", pinned" : "",
+                            m->pages[va_machine_block_head (m, pfn)].flags & VA_PAGE_F_MOVABLE ? ", movable" : "");
+  g_string_truncate (s, s->len - 1);   /* lines joined, none after the last */
   return g_string_free (s, FALSE);
 }

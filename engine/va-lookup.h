@@ -39,6 +39,11 @@ void  va_lookup_address  (VaMachine *m,
                           VaLookup  *out);
 char *va_lookup_describe (VaMachine *m,
                           guint32    addr);
+/* Everything known about one frame, a line each: physical and kernel
+ * virtual addresses, zone, pageblock and its migrate type, state, block,
+ * the block's buddy and whether it is free, owner. */
+char *va_lookup_describe_pfn (VaMachine *m,
+                              guint32    pfn);
 char *va_lookup_format   (VaMachine *m,
                           GArray    *addrs);   /* guint32 addresses, one line each */
 

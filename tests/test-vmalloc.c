@@ -357,6 +357,58 @@ test_random_mix (void)
       }
 }
 
+/* The inspector's account of a frame: a vmalloc page in HighMem has no
+ * linear address but its vmalloc one (and its pkmap slot once kmapped);
+ * 2.6.9 has no pageblocks; an order-0 block's buddy, allocated, cannot
+ * merge; a free block names its free list. */
+static void
+test_describe_pfn (void)
+{
+  g_autoptr(VaMachine) m = va_test_run ("machine ram=1G profile=linux-2.6.9\n"
+                                        "vmalloc v 12K\n"
+                                        "alloc p order=0 gfp=GFP_KERNEL\n"
+                                        "alloc q order=0 gfp=GFP_KERNEL\n");
+  g_autoptr(VaMachine) modern = va_test_run ("machine ram=512M profile=linux-6.1 cma=16M\n");
+  const VaAllocation *v = va_test_lookup (m, "v");
+  const VaAllocation *p = va_test_lookup (m, "p");
+  const VaAllocation *q = va_test_lookup (m, "q");
+  g_autofree char *page1 = va_lookup_describe_pfn (m, v->pfns[1]);
+  g_autofree char *virt1 = g_strdup_printf ("0x%08x (vmalloc “v”, page 1)", v->virt + 4096);
+  g_autofree char *low = va_lookup_describe_pfn (m, p->pfn);
+  g_autofree char *lin = g_strdup_printf ("0x%08x (linear map)", p->virt);
+  g_autofree char *cma = NULL;
+  g_autofree char *buddy = NULL;
+  guint32 free_pfn = VA_PFN_NONE;
+
+  g_test_message ("%s\n%s", page1, low);
+  g_assert_cmpuint (v->pfns[1], >=, m->layout.max_low_pfn);
+  g_assert_nonnull (strstr (page1, virt1));
+  g_assert_null (strstr (page1, "linear map"));
+  g_assert_nonnull (strstr (page1, "zone       HighMem"));
+  g_assert_nonnull (strstr (page1, "pageblock  none in linux-2.6.9"));
+  g_assert_nonnull (strstr (page1, "owner      “v” (vmalloc)"));
+  g_assert_nonnull (strstr (low, lin));
+  g_assert_nonnull (strstr (low, "state      allocated\n  block      order 0"));
+  /* p's buddy (pfn ^ 1) is q, a per-cpu page or a free order-0 block */
+  buddy = g_strdup_printf ("  buddy      pfn %u, ", p->pfn ^ 1);
+  g_assert_nonnull (strstr (low, buddy));
+  if (q->pfn == (p->pfn ^ 1))
+    g_assert_nonnull (strstr (low, "an allocated order-0 block: not free at order 0, no merge"));
+  else
+    g_assert_true (strstr (low, ": not free at order 0, no merge") || strstr (low, "they merge when"));
+
+  for (guint32 pfn = 0; pfn < modern->nr_pfns && free_pfn == VA_PFN_NONE; pfn++)
+    if (modern->pages[pfn].state == VA_PAGE_FREE && va_machine_pageblock_mt (modern, pfn) == VA_MT_CMA)
+      free_pfn = pfn;
+  g_assert_cmpuint (free_pfn, !=, VA_PFN_NONE);
+  cma = va_lookup_describe_pfn (modern, free_pfn);
+  g_test_message ("%s", cma);
+  g_assert_nonnull (strstr (cma, "MIGRATE_CMA"));
+  g_assert_nonnull (strstr (cma, "state      free, on free_area["));
+  g_assert_nonnull (strstr (cma, "  buddy      "));
+  g_assert_null (strchr (cma + strlen (cma) - 1, '\n'));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -369,5 +421,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vmalloc/errors", test_errors);
   g_test_add_func ("/vmalloc/lookup-boundaries", test_lookup_boundaries);
   g_test_add_func ("/vmalloc/random-mix", test_random_mix);
+  g_test_add_func ("/vmalloc/describe-pfn", test_describe_pfn);
   return g_test_run ();
 }

@@ -423,22 +423,6 @@ va_map_canvas_describe_at (VaMapCanvas *self,
   return describe_pfn (va_session_get_machine (self->session), hit.pfn);
 }
 
-char *
-va_map_canvas_describe_selection (VaMapCanvas *self)
-{
-  VaMachine *m;
-
-  g_return_val_if_fail (VA_IS_MAP_CANVAS (self), NULL);
-  m = self->session ? va_session_get_machine (self->session) : NULL;
-  if (m == NULL)
-    return NULL;
-  if (self->has_addr)
-    return va_lookup_describe (m, self->sel_addr);
-  if (self->has_pfn && self->sel_pfn < m->nr_pfns)
-    return describe_pfn (m, self->sel_pfn);
-  return NULL;
-}
-
 /* ------------------------------------------------------------------ */
 /* Selection and zoom                                                   */
 

@@ -73,8 +73,6 @@ gboolean               va_map_canvas_locate_frame     (VaMapCanvas  *self,
 char                  *va_map_canvas_describe_at      (VaMapCanvas  *self,
                                                        double        x,
                                                        double        y);
-/* The same for the selected address or frame; NULL if none. */
-char                  *va_map_canvas_describe_selection (VaMapCanvas *self);
 /* What the keyboard cursor (Up/Down on the focused canvas) is on, as the
  * tooltip would describe it; NULL without a cursor.  "cursor-changed"
  * tells when it changes; Return selects it like a click. */

@@ -330,17 +330,25 @@ update_inspector (VaWindow *self)
 {
   VaMachine *m = va_session_get_machine (self->session);
   const char *name = va_map_canvas_get_selection (self->canvas);
-  g_autofree char *where = va_map_canvas_describe_selection (self->canvas);
   g_autoptr(GString) s = g_string_new (NULL);
   const VaAllocation *a = (m && name) ? va_machine_lookup (m, name) : NULL;
+  guint32 addr, pfn;
+  gboolean on_addr = m && va_map_canvas_get_selected_addr (self->canvas, &addr);
+  gboolean on_frame = m && va_map_canvas_get_selected_pfn (self->canvas, &pfn) && pfn < m->nr_pfns;
 
-  if (where)
-    g_string_append (s, where);
-  else if (a && a->virt && a->state == VA_ALLOC_LIVE)
+  /* an address: what is there, then the frame behind it; a frame: all
+   * about it; an allocation picked by name: where it is mapped */
+  if (on_addr || (a && a->virt && a->state == VA_ALLOC_LIVE))
     {
-      g_autofree char *d = va_lookup_describe (m, a->virt);
+      g_autofree char *d = va_lookup_describe (m, on_addr ? addr : a->virt);
 
       g_string_append (s, d);
+    }
+  if (on_frame)
+    {
+      g_autofree char *d = va_lookup_describe_pfn (m, pfn);
+
+      g_string_append_printf (s, "%s%s", s->len ? "\n\n" : "", d);
     }
   if (a)
     append_allocation (s, a);
