@@ -1258,6 +1258,8 @@ va_map_canvas_scroll_event (GtkWidget      *widget,
   return TRUE;
 }
 
+#define TOOLTIP_SLACK 8   /* px each way */
+
 static gboolean
 va_map_canvas_query_tooltip (GtkWidget  *widget,
                              int         x,
@@ -1266,7 +1268,11 @@ va_map_canvas_query_tooltip (GtkWidget  *widget,
                              GtkTooltip *tooltip)
 {
   g_autofree char *text = NULL;
-  GdkRectangle area = { x - 1, y - 1, 3, 3 };
+  /* GTK hides the tooltip, without starting its delay again, when the
+   * pointer leaves this area (strict comparisons): centred on the pointer,
+   * so small moves either way keep it up with the text of the new point,
+   * and a move farther away brings it back there after the browse delay. */
+  GdkRectangle area = { x - TOOLTIP_SLACK, y - TOOLTIP_SLACK, 2 * TOOLTIP_SLACK + 1, 2 * TOOLTIP_SLACK + 1 };
 
   if (keyboard)
     {

@@ -2,9 +2,13 @@
 /* The real application under Xvfb: opens the tour, steps with real key
  * presses (xdotool), selects the vmalloc area with a real click, checks
  * engine state, narration, inspector and a screenshot (import), makes an
- * op through the form, and exports through the window's action. */
+ * op through the form, and exports through the window's action; seeks on
+ * the timeline, reads the tooltips, opens scenarios from their dialog and
+ * saves and reopens a session through the file chooser. */
 #define G_LOG_DOMAIN "test-ui"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <gdk/gdkx.h>
 #include <glib/gstdio.h>
 #include <time.h>
@@ -12,9 +16,11 @@
 #include "va-application.h"
 #include "va-freelist-panel.h"
 #include "va-machine-popover.h"
+#include "va-timeline.h"
 #include "va-window.h"
 
 static GtkWidget *template_child (const char *name);
+static char      *scenario_path  (const char *name);
 
 static VaApplication *app;
 static VaWindow      *win;
@@ -106,6 +112,23 @@ machine (void)
   return va_session_get_machine (va_window_get_session (win));
 }
 
+/* Root-window coordinates of point (x, y) of @widget. */
+static void
+widget_point_to_root (GtkWidget *widget,
+                      double     x,
+                      double     y,
+                      int       *rx,
+                      int       *ry)
+{
+  GtkWidget *top = gtk_widget_get_toplevel (widget);
+  int wx, wy, ox, oy;
+
+  g_assert_true (gtk_widget_translate_coordinates (widget, top, (int) x, (int) y, &wx, &wy));
+  gdk_window_get_origin (gtk_widget_get_window (top), &ox, &oy);
+  *rx = ox + wx;
+  *ry = oy + wy;
+}
+
 /* Root-window coordinates of a point of the canvas. */
 static void
 canvas_to_root (double x,
@@ -113,11 +136,7 @@ canvas_to_root (double x,
                 int   *rx,
                 int   *ry)
 {
-  int ox, oy;
-
-  gdk_window_get_origin (gtk_widget_get_window (GTK_WIDGET (va_window_get_canvas (win))), &ox, &oy);
-  *rx = ox + (int) x;
-  *ry = oy + (int) y;
+  widget_point_to_root (GTK_WIDGET (va_window_get_canvas (win)), x, y, rx, ry);
 }
 
 /* A real click of the primary button at root coordinates (rx, ry). */
@@ -165,6 +184,46 @@ screenshot (const char *path)
 
   iterate_for (150);
   run_tool (argv);
+}
+
+/* Gives the window the keyboard focus: there is no window manager to
+ * give it back when a dialog goes. */
+static void
+focus_window (void)
+{
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_window_get_xid (
+                                            gtk_widget_get_window (GTK_WIDGET (win))));
+  const char *argv[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+
+  run_tool (argv);
+  iterate_for (100);
+}
+
+static void
+collect_descendants (GtkWidget *widget,
+                     GType      type,
+                     GPtrArray *out)
+{
+  g_autoptr(GList) children = NULL;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  if (!GTK_IS_CONTAINER (widget))
+    return;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *l = children; l; l = l->next)
+    collect_descendants (l->data, type, out);
+}
+
+/* @widget and the widgets under it that are of @type, depth first. */
+static GPtrArray *
+descendants (GtkWidget *widget,
+             GType      type)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  collect_descendants (widget, type, out);
+  return out;
 }
 
 /* ------------------------------------------------------------------ */
@@ -480,21 +539,29 @@ virt_start_changed (gconstpointer data)
   return canvas_options ()->zoom_start != GPOINTER_TO_UINT (data);
 }
 
-/* xdotool with the pointer first moved to canvas point (x, y): @rest is
- * the rest of the command line (chained xdotool commands). */
+/* xdotool with the pointer first moved to root point (rx, ry): @rest is
+ * the rest of the command line (chained xdotool commands, maybe none). */
+static void
+xdotool_root (int         rx,
+              int         ry,
+              const char *rest)
+{
+  g_autofree char *line = g_strdup_printf ("xdotool mousemove %d %d %s", rx, ry, rest ? rest : "");
+  g_auto(GStrv) argv = g_strsplit (g_strstrip (line), " ", -1);
+
+  run_tool ((const char *const *) argv);
+}
+
+/* The same from canvas point (x, y). */
 static void
 xdotool_at (double      x,
             double      y,
             const char *rest)
 {
-  g_autofree char *line = NULL;
-  g_auto(GStrv) argv = NULL;
   int rx, ry;
 
   canvas_to_root (x, y, &rx, &ry);
-  line = g_strdup_printf ("xdotool mousemove %d %d %s", rx, ry, rest);
-  argv = g_strsplit (line, " ", -1);
-  run_tool ((const char *const *) argv);
+  xdotool_root (rx, ry, rest);
 }
 
 static gboolean
@@ -585,14 +652,8 @@ widget_to_root (GtkWidget *widget,
                 int       *rx,
                 int       *ry)
 {
-  GtkWidget *top = gtk_widget_get_toplevel (widget);
-  int wx, wy, ox, oy;
-
-  g_assert_true (gtk_widget_translate_coordinates (widget, top, gtk_widget_get_allocated_width (widget) / 2,
-                                                   gtk_widget_get_allocated_height (widget) / 2, &wx, &wy));
-  gdk_window_get_origin (gtk_widget_get_window (top), &ox, &oy);
-  *rx = ox + wx;
-  *ry = oy + wy;
+  widget_point_to_root (widget, gtk_widget_get_allocated_width (widget) / 2,
+                        gtk_widget_get_allocated_height (widget) / 2, rx, ry);
 }
 
 static gboolean
@@ -650,25 +711,16 @@ test_zoom_keys_selection (void)
 
   g_assert_nonnull (overlay);
   {
-    g_autoptr(GList) all = NULL;
-    GList *todo = g_list_prepend (NULL, overlay);
+    /* Every GtkShortcutsShortcut under the window, for the action. */
+    g_autoptr(GPtrArray) shortcuts = descendants (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT);
     gboolean listed = FALSE;
 
-    /* Every GtkShortcutsShortcut under the window, for the action. */
-    while (todo)
+    for (guint i = 0; i < shortcuts->len; i++)
       {
-        GtkWidget *w = todo->data;
+        g_autofree char *action = NULL;
 
-        todo = g_list_delete_link (todo, todo);
-        if (GTK_IS_SHORTCUTS_SHORTCUT (w))
-          {
-            g_autofree char *action = NULL;
-
-            g_object_get (w, "action-name", &action, NULL);
-            listed |= g_strcmp0 (action, "win.zoom-selection") == 0;
-          }
-        if (GTK_IS_CONTAINER (w))
-          todo = g_list_concat (todo, gtk_container_get_children (GTK_CONTAINER (w)));
+        g_object_get (shortcuts->pdata[i], "action-name", &action, NULL);
+        listed |= g_strcmp0 (action, "win.zoom-selection") == 0;
       }
     g_assert_true (listed);
   }
@@ -1096,28 +1148,18 @@ assert_refused (const char *reason)
 
 /* The menu item of @popover labelled @text, or NULL. */
 static GtkWidget *
-find_menu_item (GtkWidget  *widget,
+find_menu_item (GtkWidget  *popover,
                 const char *text)
 {
-  g_autoptr(GList) children = NULL;
+  g_autoptr(GPtrArray) items = descendants (popover, GTK_TYPE_MODEL_BUTTON);
 
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
+  for (guint i = 0; i < items->len; i++)
     {
       g_autofree char *label = NULL;
 
-      g_object_get (widget, "text", &label, NULL);
+      g_object_get (items->pdata[i], "text", &label, NULL);
       if (g_strcmp0 (label, text) == 0)
-        return widget;
-    }
-  if (!GTK_IS_CONTAINER (widget))
-    return NULL;
-  children = gtk_container_get_children (GTK_CONTAINER (widget));
-  for (GList *l = children; l; l = l->next)
-    {
-      GtkWidget *found = find_menu_item (l->data, text);
-
-      if (found)
-        return found;
+        return items->pdata[i];
     }
   return NULL;
 }
@@ -1317,15 +1359,22 @@ popover_child (GtkWidget  *popover,
   return GTK_WIDGET (o);
 }
 
+/* A visible toplevel of @type, or NULL. */
 static GtkWidget *
-find_message_dialog (void)
+find_toplevel (GType type)
 {
   g_autoptr(GList) tops = gtk_window_list_toplevels ();
 
   for (GList *l = tops; l; l = l->next)
-    if (GTK_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+    if (type && G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
       return l->data;
   return NULL;
+}
+
+static GtkWidget *
+find_message_dialog (void)
+{
+  return find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
 }
 
 /* The machine popover refuses a bad value with the engine's reason and
@@ -1385,8 +1434,7 @@ static void
 test_migration_flight (void)
 {
   const VaRenderOptions *options = va_map_canvas_get_options (va_window_get_canvas (win));
-  g_autofree char *path = g_build_filename (g_getenv ("VMATLAS_SRCDIR"), "data", "scenarios",
-                                            "cma-borrow-and-reclaim.vms", NULL);
+  g_autofree char *path = scenario_path ("cma-borrow-and-reclaim.vms");
   VaSession *session = va_window_get_session (win);
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
@@ -1467,6 +1515,661 @@ test_play_micro (void)
   g_assert_cmpuint (va_session_get_position (session), ==, 1);
 }
 
+/* ------------------------------------------------------------------ */
+/* Tests that open the scenario they need: they follow the others.      */
+
+static char *
+scenario_path (const char *name)
+{
+  return g_build_filename (g_getenv ("VMATLAS_SRCDIR"), "data", "scenarios", name, NULL);
+}
+
+/* Opens the shipped scenario @name, at its start, with the keys on the
+ * canvas (not in a field of the op form). */
+static void
+open_scenario (const char *name)
+{
+  g_autofree char *path = scenario_path (name);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (va_window_open_path (win, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (va_session_get_position (va_window_get_session (win)), ==, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (va_window_get_canvas (win)));
+  iterate_for (100);
+}
+
+static VaTimeline *
+timeline (void)
+{
+  return VA_TIMELINE (template_child ("timeline"));
+}
+
+/* The middle of the stretch of the timeline that seeks to position @k. */
+static int
+timeline_x (guint k)
+{
+  int first = -1, last = -1;
+
+  for (int x = 0; x < gtk_widget_get_allocated_width (GTK_WIDGET (timeline ())); x++)
+    if (va_timeline_position_at (timeline (), x) == k)
+      {
+        if (first < 0)
+          first = x;
+        last = x;
+      }
+  g_assert_cmpint (first, >=, 0);
+  return (first + last) / 2;
+}
+
+/* The pointer to position @k of the timeline, then @rest (xdotool). */
+static void
+xdotool_timeline (guint       k,
+                  const char *rest)
+{
+  GtkWidget *widget = GTK_WIDGET (timeline ());
+  int rx, ry;
+
+  widget_point_to_root (widget, timeline_x (k), gtk_widget_get_allocated_height (widget) / 2, &rx, &ry);
+  xdotool_root (rx, ry, rest);
+}
+
+static gboolean
+is_playing (gconstpointer data)
+{
+  return va_window_is_playing (win);
+}
+
+/* Where the session is, in the engine and under the timeline. */
+static void
+assert_at (guint position)
+{
+  g_autofree char *label = g_strdup_printf ("op %u of %u", position,
+                                            va_session_get_n_ops (va_window_get_session (win)));
+
+  g_assert_cmpuint (va_session_get_position (va_window_get_session (win)), ==, position);
+  g_assert_cmpuint (machine ()->op_count, ==, position);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child ("position_label"))), ==, label);
+}
+
+/* A click on the timeline goes to the op under it (and stops the
+ * playback); a drag follows the pointer from the press and stays where
+ * the button was released. */
+static void
+test_timeline_seek (void)
+{
+  open_scenario ("tour.vms");
+  g_action_group_activate_action (G_ACTION_GROUP (win), "speed", g_variant_new_string ("1"));
+  key ("p");
+  g_assert_true (wait_until (is_playing, NULL, 3000));
+  xdotool_timeline (9, "click 1");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (9), 3000));
+  g_assert_false (va_window_is_playing (win));
+  iterate_for (200);
+  assert_at (9);
+
+  /* One xdotool call a move, each awaited: GDK merges motions queued
+   * together. */
+  xdotool_timeline (3, "mousedown 1");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (3), 3000));
+  xdotool_timeline (11, NULL);
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (11), 3000));
+  xdotool_timeline (7, "mouseup 1");
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (7), 3000));
+  /* Released: the pointer moves on, the session does not. */
+  xdotool_timeline (12, NULL);
+  iterate_for (200);
+  assert_at (7);
+}
+
+/* Applies the op form as filled with @kind, @name, @size: accepted. */
+static void
+apply_form (const char *kind,
+            const char *name,
+            const char *size)
+{
+  VaOpPanel *panel = va_window_get_op_panel (win);
+  g_autoptr(GError) error = NULL;
+
+  va_op_panel_set_fields (panel, kind, name, size);
+  g_assert_true (va_op_panel_apply (panel, &error));
+  g_assert_no_error (error);
+  gtk_widget_grab_focus (GTK_WIDGET (va_window_get_canvas (win)));
+}
+
+/* Key @name moves the session to @position. */
+static void
+key_to (const char *name,
+        guint       position)
+{
+  key (name);
+  g_assert_true (wait_until (position_is, GUINT_TO_POINTER (position), 3000));
+  assert_at (position);
+}
+
+/* Key @name does nothing here (its action is off). */
+static void
+key_ignored (const char *name)
+{
+  guint position = va_session_get_position (va_window_get_session (win));
+
+  key (name);
+  iterate_for (100);
+  assert_at (position);
+  g_assert_null (find_message_dialog ());
+}
+
+/* Ctrl+Z undoes an op, Ctrl+Shift+Z and Ctrl+Y redo it; End and Home go
+ * to the last op and the start.  An op made in the form is undone and
+ * redone as recorded: the same op, the same pages, nothing recorded anew. */
+static void
+test_undo_redo_keys (void)
+{
+  VaSession *session = va_window_get_session (win);
+  guint n;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *op = NULL;
+  const VaAllocation *v2;
+  guint32 virt, pfn;
+
+  open_scenario ("tour.vms");
+  n = va_session_get_n_ops (session);
+  key_to ("End", n);
+  key_to ("ctrl+z", n - 1);
+  key_to ("ctrl+z", n - 2);
+  key_to ("ctrl+shift+z", n - 1);
+  key_to ("ctrl+y", n);
+  key_ignored ("ctrl+y");     /* nothing after the last */
+  key_to ("Home", 0);
+  key_ignored ("ctrl+z");     /* nothing before the first */
+
+  g_assert_true (va_session_seek (session, 6, &error));
+  g_assert_no_error (error);
+  apply_form ("vmalloc", "v2", "32K");
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, 7);
+  text = g_strdup (va_session_get_text (session));
+  op = va_session_op_text (session, 6);
+  g_test_message ("op 7: %s", op);
+  v2 = va_machine_lookup (machine (), "v2");
+  g_assert_nonnull (v2);
+  virt = v2->virt;
+  pfn = v2->pfns[0];
+
+  key_to ("ctrl+z", 6);
+  g_assert_null (va_machine_lookup (machine (), "v2"));
+  key_to ("ctrl+shift+z", 7);
+  g_assert_cmpstr (va_session_get_text (session), ==, text);
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, 7);
+  {
+    g_autofree char *again = va_session_op_text (session, 6);
+
+    g_assert_cmpstr (again, ==, op);
+  }
+  v2 = va_machine_lookup (machine (), "v2");
+  g_assert_nonnull (v2);
+  g_assert_cmpuint (v2->virt, ==, virt);
+  g_assert_cmpuint (v2->pfns[0], ==, pfn);
+}
+
+/* The text of the tooltip on screen, or NULL.  GTK makes a new tooltip
+ * window when it forgets the last one (half a second after it hid). */
+static const char *
+tooltip_text (void)
+{
+  GType type = g_type_from_name ("GtkTooltipWindow");
+  g_autoptr(GList) tops = gtk_window_list_toplevels ();
+
+  for (GList *l = tops; l; l = l->next)
+    if (type && G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_mapped (l->data))
+      {
+        g_autoptr(GPtrArray) labels = descendants (l->data, GTK_TYPE_LABEL);
+
+        for (guint i = 0; i < labels->len; i++)
+          if (gtk_widget_get_visible (labels->pdata[i]))
+            return gtk_label_get_text (labels->pdata[i]);
+      }
+  return NULL;
+}
+
+static gboolean
+tooltip_is (gconstpointer data)
+{
+  return g_strcmp0 (tooltip_text (), data) == 0;
+}
+
+typedef struct {
+  int x, y;
+} Point;
+
+static gboolean
+motion_cb (GtkWidget      *widget,
+           GdkEventMotion *event,
+           Point          *last)
+{
+  last->x = (int) event->x;
+  last->y = (int) event->y;
+  return FALSE;
+}
+
+static gboolean
+pointer_seen_at (gconstpointer data)
+{
+  const Point *p = data;
+
+  return p[0].x == p[1].x && p[0].y == p[1].y;
+}
+
+/* Moves the pointer to point (x, y) of @widget (a widget with a window
+ * of its own) and waits for the widget to see it there, or for @timeout_ms. */
+static gboolean
+move_pointer (GtkWidget *widget,
+              int        x,
+              int        y,
+              guint      timeout_ms)
+{
+  Point seen[2] = { { -1, -1 }, { x, y } };
+  gulong id = g_signal_connect (widget, "motion-notify-event", G_CALLBACK (motion_cb), &seen[0]);
+  gboolean ok;
+  int rx, ry;
+
+  widget_point_to_root (widget, x, y, &rx, &ry);
+  xdotool_root (rx, ry, NULL);
+  ok = wait_until (pointer_seen_at, seen, timeout_ms);
+  g_signal_handler_disconnect (widget, id);
+  return ok;
+}
+
+/* Brings the pointer to rest on point (x, y) of @widget as a hand does,
+ * from below right (where the maps' tooltips once never came), the last
+ * steps small.  Coming from another widget, the first move is only a
+ * crossing for GDK (no motion event), hence the step before them; each is
+ * seen before the next (GDK merges motions queued together).  GTK shows a
+ * tooltip once a motion stays inside the tip area the previous one was
+ * given. */
+static void
+rest_pointer (GtkWidget *widget,
+              int        x,
+              int        y)
+{
+  move_pointer (widget, x + 3, y + 3, 200);
+  g_assert_true (move_pointer (widget, x + 1, y + 1, 3000));
+  g_assert_true (move_pointer (widget, x, y, 3000));
+}
+
+/* Rests the pointer on canvas point (x, y): the tooltip that comes is
+ * what the canvas says is there.  Returns it. */
+static char *
+hover_canvas (double x,
+              double y)
+{
+  VaMapCanvas *canvas = va_window_get_canvas (win);
+  char *want = va_map_canvas_describe_at (canvas, (int) x, (int) y);
+
+  g_assert_nonnull (want);
+  rest_pointer (GTK_WIDGET (canvas), (int) x, (int) y);
+  g_assert_true (wait_until (tooltip_is, want, 3000));
+  g_test_message ("tooltip: %s", want);
+  return want;
+}
+
+/* Resting the pointer on the maps shows what is under it: on a vmalloc
+ * area its range, owner and page; on the physical map the frame and its
+ * zone; on the timeline the op. */
+static void
+test_hover_tooltip (void)
+{
+  VaMapCanvas *canvas = va_window_get_canvas (win);
+  VaSession *session = va_window_get_session (win);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *area = NULL, *frame = NULL, *op = NULL, *want = NULL;
+  const VaAllocation *buf;
+  const char *p;
+  guint32 pfn;
+  double x, y;
+  int rx, ry;
+
+  open_scenario ("tour.vms");
+  g_assert_true (va_session_seek (session, 6, &error));
+  g_assert_no_error (error);
+  buf = va_machine_lookup (machine (), "buf");
+  g_assert_nonnull (buf);
+
+  g_assert_true (va_map_canvas_locate (canvas, "buf", &x, &y));
+  area = hover_canvas (x, y);
+  g_assert_true (g_str_has_prefix (area, "0x"));
+  g_assert_nonnull (strstr (area, ": vmalloc area [0x"));
+  g_assert_nonnull (strstr (area, ") of “buf”, page "));
+
+  /* The frame under the pointer (a pixel of the whole map is a few
+   * frames): named, with its zone. */
+  g_assert_true (va_map_canvas_locate_frame (canvas, buf->pfns[0], &x, &y));
+  frame = hover_canvas (x, y);
+  p = strstr (frame, "pfn ");
+  g_assert_nonnull (p);
+  pfn = (guint32) g_ascii_strtoull (p + 4, NULL, 10);
+  g_assert_cmpuint (pfn, <, machine ()->nr_pfns);
+  g_assert_nonnull (strstr (frame, va_zone_name (va_machine_pfn_zone (machine (), pfn))));
+  g_assert_cmpint (va_machine_pfn_zone (machine (), pfn), ==, VA_ZONE_HIGHMEM);
+
+  op = va_session_op_text (session, 2);
+  want = g_strdup_printf ("Op 3: %s", op);
+  rest_pointer (GTK_WIDGET (timeline ()), timeline_x (3),
+                gtk_widget_get_allocated_height (GTK_WIDGET (timeline ())) / 2);
+  g_assert_true (wait_until (tooltip_is, want, 3000));
+  g_assert_cmpuint (va_session_get_position (session), ==, 6);
+
+  /* Away from them, no tooltip. */
+  widget_to_root (template_child ("position_label"), &rx, &ry);
+  xdotool_root (rx, ry, NULL);
+  g_assert_true (wait_until (tooltip_is, NULL, 3000));
+}
+
+static gboolean
+presenting_is (gconstpointer data)
+{
+  gboolean on = GPOINTER_TO_INT (data);
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (win), "presentation");
+
+  return g_variant_get_boolean (state) == on &&
+         gtk_style_context_has_class (gtk_widget_get_style_context (GTK_WIDGET (win)), "presentation") == on &&
+         gtk_widget_get_visible (template_child ("header")) == !on &&
+         gtk_widget_get_visible (template_child ("side_panel")) == !on;
+}
+
+/* F5 presents (the maps alone, the keys on them), Esc and F5 again leave. */
+static void
+test_presentation_esc (void)
+{
+  open_scenario ("tour.vms");
+  g_assert_true (presenting_is (GINT_TO_POINTER (FALSE)));
+  key ("F5");
+  g_assert_true (wait_until (presenting_is, GINT_TO_POINTER (TRUE), 3000));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (va_window_get_canvas (win))));
+  key ("Escape");
+  g_assert_true (wait_until (presenting_is, GINT_TO_POINTER (FALSE), 3000));
+  key ("F5");
+  g_assert_true (wait_until (presenting_is, GINT_TO_POINTER (TRUE), 3000));
+  key ("F5");
+  g_assert_true (wait_until (presenting_is, GINT_TO_POINTER (FALSE), 3000));
+  /* Esc when not presenting changes nothing. */
+  key ("Escape");
+  iterate_for (100);
+  g_assert_true (presenting_is (GINT_TO_POINTER (FALSE)));
+}
+
+/* The scenarios dialog, or NULL. */
+static GtkWidget *
+scenarios_dialog (void)
+{
+  g_autoptr(GList) tops = gtk_window_list_toplevels ();
+
+  for (GList *l = tops; l; l = l->next)
+    if (GTK_IS_DIALOG (l->data) && gtk_widget_get_mapped (l->data) &&
+        g_strcmp0 (gtk_window_get_title (l->data), "Scenarios") == 0)
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+scenarios_shown (gconstpointer data)
+{
+  return scenarios_dialog () != NULL;
+}
+
+static gboolean
+scenarios_gone (gconstpointer data)
+{
+  return scenarios_dialog () == NULL;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The `title "…"` of the scenario file @path, as written there. */
+static char *
+file_title (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], "title \"") && g_str_has_suffix (lines[i], "\""))
+      return g_strndup (lines[i] + 7, strlen (lines[i]) - 8);
+  return NULL;
+}
+
+static gboolean
+session_path_is (gconstpointer data)
+{
+  return g_strcmp0 (va_session_get_path (va_window_get_session (win)), data) == 0;
+}
+
+/* The scenarios dialog lists every shipped scenario by its title, in
+ * file-name order; a click on one opens it at its start and closes the
+ * dialog. */
+static void
+test_scenarios_dialog (void)
+{
+  VaSession *session = va_window_get_session (win);
+  g_autofree char *dir = scenario_path (".");
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *path = NULL, *title = NULL;
+  GtkWidget *dialog, *row = NULL;
+  const char *name;
+  int rx, ry;
+
+  open_scenario ("tour.vms");
+  while (d && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".vms"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+  g_assert_cmpuint (names->len, >=, 2);
+
+  g_action_group_activate_action (G_ACTION_GROUP (win), "scenarios", NULL);
+  g_assert_true (wait_until (scenarios_shown, NULL, 3000));
+  dialog = scenarios_dialog ();
+  rows = descendants (dialog, GTK_TYPE_LIST_BOX_ROW);
+  g_assert_cmpuint (rows->len, ==, names->len);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr(GPtrArray) labels = descendants (rows->pdata[i], GTK_TYPE_LABEL);
+      g_autofree char *file = scenario_path (names->pdata[i]);
+      g_autofree char *want = file_title (file);
+
+      g_assert_nonnull (want);
+      g_assert_cmpuint (labels->len, ==, 2);
+      g_assert_cmpstr (gtk_label_get_text (labels->pdata[0]), ==, want);
+      g_assert_cmpstr (gtk_label_get_text (labels->pdata[1]), ==, names->pdata[i]);
+      if (g_str_equal (names->pdata[i], "fragmentation.vms"))
+        {
+          row = rows->pdata[i];
+          title = g_steal_pointer (&want);
+        }
+    }
+  g_assert_nonnull (row);
+  g_test_message ("clicking “%s”", title);
+
+  g_assert_true (wait_until (widget_mapped, row, 3000));
+  widget_to_root (row, &rx, &ry);
+  click_root (rx, ry);
+  path = scenario_path ("fragmentation.vms");
+  g_assert_true (wait_until (session_path_is, path, 3000));
+  g_assert_true (g_str_has_suffix (va_session_get_path (session), "/fragmentation.vms"));
+  g_assert_cmpuint (va_session_get_position (session), ==, 0);
+  g_assert_true (wait_until (scenarios_gone, NULL, 3000));
+  g_assert_cmpstr (gtk_header_bar_get_subtitle (GTK_HEADER_BAR (template_child ("header"))), ==, title);
+  focus_window ();
+}
+
+static GtkWidget *
+file_chooser (void)
+{
+  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+}
+
+static gboolean
+file_chooser_shown (gconstpointer data)
+{
+  return file_chooser () && gtk_widget_get_mapped (file_chooser ());
+}
+
+static gboolean
+file_chooser_gone (gconstpointer data)
+{
+  return file_chooser () == NULL;
+}
+
+static gboolean
+file_chosen (gconstpointer data)
+{
+  g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (file_chooser ()));
+
+  return g_strcmp0 (path, data) == 0;
+}
+
+/* Answers the file chooser of win.@action with @path and a real click on
+ * its accept button.  GtkFileChooserNative without a portal (no
+ * GTK_USE_PORTAL, no sandbox) is a GtkFileChooserDialog. */
+static void
+choose_file (const char *action,
+             const char *path)
+{
+  GtkFileChooser *chooser;
+  int rx, ry;
+
+  g_action_group_activate_action (G_ACTION_GROUP (win), action, NULL);
+  g_assert_true (wait_until (file_chooser_shown, NULL, 5000));
+  chooser = GTK_FILE_CHOOSER (file_chooser ());
+  if (gtk_file_chooser_get_action (chooser) == GTK_FILE_CHOOSER_ACTION_SAVE)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *base = g_path_get_basename (path);
+
+      g_assert_true (gtk_file_chooser_set_current_folder (chooser, dir));
+      gtk_file_chooser_set_current_name (chooser, base);
+    }
+  else
+    g_assert_true (gtk_file_chooser_select_filename (chooser, path));
+  g_assert_true (wait_until (file_chosen, path, 3000));
+  widget_to_root (gtk_dialog_get_widget_for_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT), &rx, &ry);
+  click_root (rx, ry);
+  g_assert_true (wait_until (file_chooser_gone, NULL, 3000));
+  focus_window ();
+}
+
+/* Save writes the session's text (with the ops made in the form) and the
+ * position; Open of that file brings both back. */
+static void
+test_save_open_session (void)
+{
+  VaSession *session = va_window_get_session (win);
+  g_autofree char *saved = g_build_filename (tmpdir, "saved.vms", NULL);
+  g_autofree char *text = NULL, *contents = NULL, *want = NULL;
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  open_scenario ("tour.vms");
+  g_assert_true (va_session_seek (session, 6, &error));
+  g_assert_no_error (error);
+  apply_form ("vmalloc", "v2", "32K");
+  key_to ("Left", 6);
+  n = va_session_get_n_ops (session);
+  g_assert_cmpuint (n, ==, 7);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (ops, va_session_op_text (session, i));
+  text = g_strdup (va_session_get_text (session));
+
+  choose_file ("save", saved);
+  g_assert_true (g_file_get_contents (saved, &contents, NULL, &error));
+  g_assert_no_error (error);
+  want = g_strdup_printf ("%s%s# position 6\n", text, g_str_has_suffix (text, "\n") ? "" : "\n");
+  g_assert_cmpstr (contents, ==, want);
+  g_assert_nonnull (strstr (contents, "\nvmalloc v2 "));
+
+  key_to ("Home", 0);
+  choose_file ("open", saved);
+  g_assert_true (session_path_is (saved));
+  assert_at (6);
+  g_assert_cmpuint (va_session_get_n_ops (session), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *op = va_session_op_text (session, i);
+
+      g_assert_cmpstr (op, ==, ops->pdata[i]);
+    }
+  g_assert_cmpstr (va_session_get_text (session), ==, contents);
+  key_to ("Right", 7);
+  g_assert_nonnull (va_machine_lookup (machine (), "v2"));
+}
+
+/* Starts the explorer with no file on settings kept in @config_home
+ * (GSettings' keyfile backend), lets it paint one frame and quit.  The
+ * last-machine it leaves is that of the session it opened. */
+static char *
+start_without_file (const char *config_home)
+{
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *keyfile = g_build_filename (config_home, "glib-2.0", "settings", "keyfile", NULL);
+  const char *argv[] = { g_getenv ("VMATLAS"), NULL };
+  int status = -1;
+
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", config_home, TRUE);
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  env = g_environ_setenv (env, "VMATLAS_EXIT_AFTER_FIRST_FRAME", "1", TRUE);
+  g_assert_nonnull (argv[0]);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  backend = g_keyfile_settings_backend_new (keyfile, "/", NULL);
+  settings = g_settings_new_with_backend ("org.vmatlas.VmAtlas", backend);
+  return g_settings_get_string (settings, "last-machine");
+}
+
+/* Started without a file, the explorer reopens the last scenario on the
+ * machine the popover last applied, not the file's own.  A real start of
+ * the program on settings of its own: the last-machine it writes back when
+ * the scenario opens is the machine it opened it on. */
+static void
+test_remembers_machine (void)
+{
+  g_autofree char *home = g_build_filename (tmpdir, "config", NULL);
+  g_autofree char *keyfile = g_build_filename (home, "glib-2.0", "settings", "keyfile", NULL);
+  g_autofree char *dir = g_path_get_dirname (keyfile);
+  g_autofree char *path = scenario_path ("vmalloc-guard-pages.vms");
+  g_autofree char *text = g_strdup_printf ("[org/vmatlas/VmAtlas]\nlast-scenario='%s'\n"
+                                           "last-machine='machine ram=2G profile=linux-6.1'\n", path);
+  g_autofree char *own = g_strdup_printf ("[org/vmatlas/VmAtlas]\nlast-scenario='%s'\n", path);
+  g_autofree char *after = NULL;
+  g_autofree char *fresh = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, text, -1, NULL));
+  after = start_without_file (home);
+  g_test_message ("last-machine after the start: %s", after);
+  g_assert_true (g_str_has_prefix (after, "machine ram=2G profile=linux-6.1"));
+
+  /* no machine remembered: the file's own (ram=1G, 2.6.9) */
+  g_assert_true (g_file_set_contents (keyfile, own, -1, NULL));
+  fresh = start_without_file (home);
+  g_assert_true (g_str_has_prefix (fresh, "machine ram=1G profile=linux-2.6.9"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1474,14 +2177,15 @@ main (int    argc,
   const char *srcdir = g_getenv ("VMATLAS_SRCDIR");
   g_autofree char *tour = NULL;
   g_autoptr(GFile) file = NULL;
-  const char *focus[] = { "xdotool", "windowfocus", "--sync", NULL, NULL };
-  g_autofree char *xid = NULL;
   int rc;
 
+  /* The file chooser notes the files it opened and saved in the user's
+   * recently-used list: the test's own. */
+  tmpdir = g_dir_make_tmp ("vmatlas-ui-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   g_assert_nonnull (srcdir);
   g_assert_true (GDK_IS_X11_DISPLAY (gdk_display_get_default ()));
-  tmpdir = g_dir_make_tmp ("vmatlas-ui-XXXXXX", NULL);
   tour = g_build_filename (srcdir, "data", "scenarios", "tour.vms", NULL);
   file = g_file_new_for_path (tour);
 
@@ -1490,10 +2194,7 @@ main (int    argc,
   g_application_open (G_APPLICATION (app), &file, 1, "");
   win = VA_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   iterate_for (600);
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_window_get_xid (gtk_widget_get_window (GTK_WIDGET (win))));
-  focus[3] = xid;
-  run_tool (focus);
-  iterate_for (100);
+  focus_window ();
 
   g_test_add_func ("/ui/opens-tour", test_opens_tour);
   g_test_add_func ("/ui/step-keys", test_step_keys);
@@ -1515,6 +2216,13 @@ main (int    argc,
   g_test_add_func ("/ui/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/ui/play-micro", test_play_micro);
   g_test_add_func ("/ui/migration-flight", test_migration_flight);
+  g_test_add_func ("/ui/timeline-seek", test_timeline_seek);
+  g_test_add_func ("/ui/undo-redo-keys", test_undo_redo_keys);
+  g_test_add_func ("/ui/hover-tooltip", test_hover_tooltip);
+  g_test_add_func ("/ui/presentation-esc", test_presentation_esc);
+  g_test_add_func ("/ui/scenarios-dialog", test_scenarios_dialog);
+  g_test_add_func ("/ui/save-open-session", test_save_open_session);
+  g_test_add_func ("/ui/remembers-machine", test_remembers_machine);
   rc = g_test_run ();
 
   if (g_getenv ("VMATLAS_UI_SHOT"))
@@ -1527,5 +2235,10 @@ main (int    argc,
   gtk_widget_destroy (GTK_WIDGET (win));
   iterate_for (50);
   g_object_unref (app);
+  {
+    const char *argv_rm[] = { "rm", "-rf", tmpdir, NULL };
+
+    run_tool (argv_rm);
+  }
   return rc;
 }
