@@ -831,6 +831,10 @@ test_raster_incremental (void)
   g_assert_cmpuint (va_phys_raster_update (raster, m, pal, columns), ==, 0);
   g_assert_true (va_phys_raster_get_reduced (raster, 0.25) == reduced);   /* still cached */
   memcpy (before, va_phys_raster_get_classes (raster), m->nr_pfns);
+  /* scratch touched on a thread meanwhile: the update waits, then counts
+   * and paints exactly the frames that changed */
+  va_phys_raster_warm_up (raster);
+  va_phys_raster_warm_up (raster);
 
   op->name = g_strdup ("v");
   op->size = 40 * VA_PAGE_SIZE;

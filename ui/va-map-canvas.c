@@ -8,6 +8,7 @@
 #include "va-map-damage.h"
 #include "va-map-zoom.h"
 #include "va-phys-view.h"
+#include "va-background-thread.h"
 #include "va-raster-prefetch.h"
 #include "va-surface-cache.h"
 #include "va-virt-view.h"
@@ -77,6 +78,7 @@ struct _VaMapCanvas
    * made stale (see repaint_damaged()). */
   VaMapDamage     *damage;
   cairo_surface_t *spare;
+  GThread         *spare_touch; /* va_map_canvas_warm_up()'s, until joined */
   /* Before the first picture: its raster, made on a thread meanwhile. */
   VaRasterPrefetch *prefetch;
   gboolean         repaint_pending;
@@ -119,11 +121,13 @@ queue_repaint (VaMapCanvas *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static void clear_spare (VaMapCanvas *self);
+
 static void
 drop_surface (VaMapCanvas *self)
 {
   self->repaint_pending = FALSE;
-  g_clear_pointer (&self->spare, cairo_surface_destroy);
+  clear_spare (self);
   va_surface_cache_clear (&self->cache);
   queue_repaint (self);
 }
@@ -175,12 +179,23 @@ merge_rects (GArray *rects)
       }
 }
 
+/* The spare surface's pages, touched on a thread, are ready for use. */
+static void
+join_spare_touch (VaMapCanvas *self)
+{
+  if (self->spare_touch == NULL)
+    return;
+  g_thread_join (g_steal_pointer (&self->spare_touch));
+  cairo_surface_mark_dirty (self->spare);
+}
+
 /* The spare surface, where a repaint is drawn before it is kept. */
 static cairo_surface_t *
 ensure_spare (VaMapCanvas *self)
 {
   cairo_surface_t *cache = self->cache.surface;
 
+  join_spare_touch (self);
   if (self->spare == NULL)
     {
       self->spare = cairo_surface_create_similar_image (cache, CAIRO_FORMAT_ARGB32,
@@ -189,6 +204,34 @@ ensure_spare (VaMapCanvas *self)
       cairo_surface_set_device_scale (self->spare, self->cache.scale, self->cache.scale);
     }
   return self->spare;
+}
+
+static void
+clear_spare (VaMapCanvas *self)
+{
+  join_spare_touch (self);
+  g_clear_pointer (&self->spare, cairo_surface_destroy);
+}
+
+void
+va_map_canvas_warm_up (VaMapCanvas *self)
+{
+  g_return_if_fail (VA_IS_MAP_CANVAS (self));
+
+  /* The first repaint of a large area (an op that moves the virtual map's
+   * rows) and the first change of the physical map would otherwise pay for
+   * the first touch of their scratch memory in their frame: 378 pages of
+   * spare surface (4-5 ms) and 256 of raster scratch (2.5 ms) measured on a
+   * 4 GiB machine in a virtual machine. */
+  if (self->raster)
+    va_phys_raster_warm_up (self->raster);
+  if (self->cache.surface == NULL || self->spare_touch)
+    return;
+  ensure_spare (self);
+  cairo_surface_flush (self->spare);
+  self->spare_touch = va_background_touch (cairo_image_surface_get_data (self->spare),
+                                           (gsize) cairo_image_surface_get_stride (self->spare) *
+                                           cairo_image_surface_get_height (self->spare));
 }
 
 /* Repaints @r of the picture: drawn in the spare surface under a clip of
@@ -1305,7 +1348,7 @@ va_map_canvas_destroy (GtkWidget *widget)
 
   va_session_bind (&self->session, NULL, NULL, self);
   va_surface_cache_clear (&self->cache);
-  g_clear_pointer (&self->spare, cairo_surface_destroy);
+  clear_spare (self);
   g_clear_object (&self->pinch);
   GTK_WIDGET_CLASS (va_map_canvas_parent_class)->destroy (widget);
 }

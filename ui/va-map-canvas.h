@@ -77,6 +77,9 @@ char                  *va_map_canvas_describe_at      (VaMapCanvas  *self,
  * tooltip would describe it; NULL without a cursor.  "cursor-changed"
  * tells when it changes; Return selects it like a click. */
 const char            *va_map_canvas_get_cursor_text (VaMapCanvas *self);
+/* After the first picture: has the memory the first repaints write touched
+ * on a background thread, so they do not pay for its page faults. */
+void                   va_map_canvas_warm_up          (VaMapCanvas  *self);
 /* The physical-map raster is stale (the machine changed behind our back). */
 void                   va_map_canvas_invalidate       (VaMapCanvas  *self);
 

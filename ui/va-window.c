@@ -1801,6 +1801,7 @@ va_window_finish_startup (VaWindow *self)
     return;
   ensure_freelist_panel (self);
   ensure_scrollers (self);
+  va_map_canvas_warm_up (self->canvas);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->speed_button), self->speed_menu);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), self->primary_menu);
   self->machine_popover = va_machine_popover_new ();

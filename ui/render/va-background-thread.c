@@ -6,6 +6,7 @@
 
 #include <sched.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 typedef struct {
   GThreadFunc func;
@@ -62,4 +63,36 @@ va_background_thread_new (const char  *name,
   start = g_new (Start, 1);
   *start = (Start) { func, data };
   return g_thread_new (name, background_start, start);
+}
+
+typedef struct {
+  volatile guint8 *mem;
+  gsize            len;
+} Touch;
+
+static gpointer
+touch_pages (gpointer data)
+{
+  Touch touch = *(Touch *) data;
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+
+  g_free (data);
+  for (gsize off = 0; off < touch.len; off += page)
+    touch.mem[off] = 0;
+  if (touch.len > 0)
+    touch.mem[touch.len - 1] = 0;
+  return NULL;
+}
+
+GThread *
+va_background_touch (gpointer mem,
+                     gsize    len)
+{
+  Touch *touch;
+
+  g_return_val_if_fail (mem != NULL || len == 0, NULL);
+
+  touch = g_new (Touch, 1);
+  *touch = (Touch) { mem, len };
+  return va_background_thread_new ("vmatlas-touch", touch_pages, touch);
 }

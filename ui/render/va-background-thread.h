@@ -16,4 +16,13 @@ GThread *va_background_thread_new (const char  *name,
                                    GThreadFunc  func,
                                    gpointer     data);
 
+/* Writes a byte of every page of @mem on a background thread, so that
+ * the main thread's first writes there find the pages mapped: a page's
+ * first touch costs a fault, about 10 µs on the virtual machines this was
+ * measured on (1 MiB: 2.5 ms touched where it is used, 0.01-0.06 ms once
+ * another thread touched it).  For scratch memory only: what was there is
+ * lost.  Join the thread before using @mem. */
+GThread *va_background_touch      (gpointer     mem,
+                                   gsize        len);
+
 G_END_DECLS

@@ -53,6 +53,11 @@ guint32          va_phys_raster_update_window (VaPhysRaster    *raster,
                                                guint32          first,
                                                guint32          count);
 
+/* Has the scratch memory the next update writes first touched on a
+ * background thread (va_background_touch()); the update waits for it.
+ * For after the first picture, before the first change. */
+void             va_phys_raster_warm_up       (VaPhysRaster    *raster);
+
 /* The same from classes made before (va_frame_classes_fill() of a machine
  * of @nr_pfns frames and @max_order): the machine is not read, so a
  * raster can be brought up to date on another thread from a copy. */
