@@ -340,7 +340,8 @@ describe_buddy (VaMachine *m,
     g_string_append_printf (s, "outside %s: no merge", va_zone_name (zone->type));
   else if (va_page_is_buddy (m, zone, buddy, p->order))
     g_string_append_printf (s, "free at order %u: %s", p->order,
-                            p->state == VA_PAGE_FREE ? "kept apart by their pageblocks' migrate types"
+                            p->state == VA_PAGE_FREE ? "kept apart by their pageblocks' migrate types" :
+                            p->state == VA_PAGE_PCP  ? "they merge when the per-cpu list gives this page back"
                                                      : "they merge when this block is freed");
   else
     {
