@@ -129,24 +129,6 @@ va_lookup_address (VaMachine *m,
     lookup_top (m, addr, out);
 }
 
-static void describe_state (VaMachine          *m,
-                            GString            *s,
-                            guint32             pfn,
-                            const VaAllocation *owner);
-
-/* "pfn 1000 (phys …, Normal): free, in the order-3 block …" */
-static void
-describe_frame (VaMachine          *m,
-                GString            *s,
-                guint32             pfn,
-                const VaAllocation *owner)
-{
-  g_string_append_printf (s, "pfn %u (phys 0x%09" G_GINT64_MODIFIER "x, %s): ", pfn,
-                          (guint64) pfn << VA_PAGE_SHIFT,
-                          va_zone_name (va_machine_pfn_zone (m, pfn)));
-  describe_state (m, s, pfn, owner);
-}
-
 /* What the frame's block is: "free, in the order-3 block …", "allocated to “a” …" */
 static void
 describe_state (VaMachine          *m,
@@ -187,6 +169,19 @@ describe_state (VaMachine          *m,
         g_string_append (s, "reserved: BIOS data, EBDA or the ISA hole");
       break;
     }
+}
+
+/* "pfn 1000 (phys …, Normal): free, in the order-3 block …" */
+static void
+describe_frame (VaMachine          *m,
+                GString            *s,
+                guint32             pfn,
+                const VaAllocation *owner)
+{
+  g_string_append_printf (s, "pfn %u (phys 0x%09" G_GINT64_MODIFIER "x, %s): ", pfn,
+                          (guint64) pfn << VA_PAGE_SHIFT,
+                          va_zone_name (va_machine_pfn_zone (m, pfn)));
+  describe_state (m, s, pfn, owner);
 }
 
 static const char *const region_names[] = {
@@ -286,6 +281,14 @@ describe_mappings (VaMachine          *m,
     g_string_append (s, "none: HighMem has no permanent kernel address (kmap or vmalloc maps it)");
 }
 
+/* A head of a buddy block (free, on a per-cpu list or allocated), not
+ * reserved memory or a hole. */
+static gboolean
+is_buddy_block (const VaPage *p)
+{
+  return p->state == VA_PAGE_FREE || p->state == VA_PAGE_PCP || p->state == VA_PAGE_ALLOCATED;
+}
+
 static const char *
 block_state_word (guint state)
 {
@@ -308,7 +311,7 @@ describe_block_briefly (VaMachine *m,
   guint32 head = va_machine_block_head (m, pfn);
   const VaPage *p = &m->pages[head];
 
-  if (p->state != VA_PAGE_FREE && p->state != VA_PAGE_PCP && p->state != VA_PAGE_ALLOCATED)
+  if (!is_buddy_block (p))
     g_string_append (s, block_state_word (p->state));
   else if (head == pfn)
     g_string_append_printf (s, "%s %s order-%u block", p->state == VA_PAGE_ALLOCATED ? "an" : "a",
@@ -377,7 +380,7 @@ describe_block (VaMachine          *m,
   guint32 head = va_machine_block_head (m, pfn);
   const VaPage *p = &m->pages[head];
 
-  if (p->state != VA_PAGE_FREE && p->state != VA_PAGE_PCP && p->state != VA_PAGE_ALLOCATED)
+  if (!is_buddy_block (p))
     {
       g_string_append (s, "  state      ");
       describe_state (m, s, pfn, owner);

@@ -91,11 +91,26 @@ read_saved_position (VaSessionLoad *self,
   return TRUE;
 }
 
+/* Drops what a prepare() made, so another can start from nothing. */
+static void
+clear_prepared (VaSessionLoad *self)
+{
+  g_clear_pointer (&self->scenario, va_scenario_free);
+  g_clear_pointer (&self->history, va_history_free);
+  g_array_set_size (self->op_stmt, 0);
+  g_array_set_size (self->op_failed, 0);
+  g_ptr_array_set_size (self->op_reason, 0);
+  g_string_truncate (self->text, 0);
+  va_machine_config_init (&self->config);
+  self->saved_position = 0;
+}
+
 static gboolean
 prepare (VaSessionLoad *self,
          const char    *text,
          GError       **error)
 {
+  clear_prepared (self);
   self->scenario = va_scenario_parse (self->path, text, error);
   if (self->scenario == NULL || !va_scenario_apply_machine (self->scenario, &self->config, error))
     return FALSE;
@@ -157,30 +172,6 @@ va_session_text_with_machine (const VaScenario *scenario,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* Moves @from's prepared state into @self (which keeps its path, thread
- * and error), @self's into @from. */
-static void
-take_prepared (VaSessionLoad *self,
-               VaSessionLoad *from)
-{
-  VaSessionLoad mine = *self;
-
-  self->text = from->text;
-  self->scenario = from->scenario;
-  self->config = from->config;
-  self->history = from->history;
-  self->op_stmt = from->op_stmt;
-  self->op_failed = from->op_failed;
-  self->op_reason = from->op_reason;
-  self->saved_position = from->saved_position;
-  from->text = mine.text;
-  from->scenario = mine.scenario;
-  from->history = mine.history;
-  from->op_stmt = mine.op_stmt;
-  from->op_failed = mine.op_failed;
-  from->op_reason = mine.op_reason;
-}
-
 /* @text on the machine @self->machine instead of its own, if its ops
  * still run there.  FALSE if not, or if @text has an error prepare()
  * will report. */
@@ -191,7 +182,6 @@ prepare_on_wanted_machine (VaSessionLoad *self,
   g_autoptr(VaScenario) own = va_scenario_parse (self->path, text, NULL);
   g_autofree char *moved = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(VaSessionLoad) there = NULL;
   gint64 position = -1;
 
   if (own == NULL ||
@@ -199,13 +189,11 @@ prepare_on_wanted_machine (VaSessionLoad *self,
     return FALSE;
   /* the rewrite drops the trailer: the position is read from @text */
   moved = va_session_text_with_machine (own, text, self->machine);
-  there = va_session_load_new (self->path, moved, &error);
-  if (there == NULL)
+  if (!prepare (self, moved, &error))
     {
       g_message ("%s: not on the last machine (%s): %s", self->path, self->machine, error->message);
       return FALSE;
     }
-  take_prepared (self, there);
   self->saved_position = position > 0 ? (guint) position : 0;
   return TRUE;
 }
