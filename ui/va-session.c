@@ -284,23 +284,28 @@ va_session_dup_say (VaSession *self)
 
 #define MAX_EVENT_LINES 24
 
+/* Where the last op's events begin in @events: its VA_EV_OP_BEGIN. */
+static guint
+last_op_start (const GArray *events)
+{
+  for (guint i = events->len; i > 0; i--)
+    if (g_array_index (events, VaEvent, i - 1).type == VA_EV_OP_BEGIN)
+      return i - 1;
+  return 0;
+}
+
 char *
 va_session_dup_events_text (VaSession *self)
 {
   GArray *events;
   g_autoptr(GString) s = g_string_new (NULL);
-  guint start = 0;
+  guint start;
 
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
   if (self->state.history == NULL || self->position == 0)
     return g_strdup ("");
   events = va_session_get_machine (self)->events;
-  for (guint i = events->len; i > 0; i--)
-    if (g_array_index (events, VaEvent, i - 1).type == VA_EV_OP_BEGIN)
-      {
-        start = i - 1;
-        break;
-      }
+  start = last_op_start (events);
   /* A label with thousands of lines (a workload op) costs more to lay out
    * than the whole map: show the first steps, how many were left out, and
    * the last step (the outcome). */
@@ -316,8 +321,6 @@ va_session_dup_events_text (VaSession *self)
         }
       line = va_event_describe (&g_array_index (events, VaEvent, i),
                                 va_session_get_machine (self)->profile->has_migratetypes);
-      if (line == NULL)
-        continue;
       if (s->len)
         g_string_append_c (s, '\n');
       g_string_append (s, line);
@@ -331,27 +334,14 @@ va_session_dup_op_events (VaSession *self)
 {
   GPtrArray *out;
   GArray *events;
-  guint start = 0;
 
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
   if (self->state.history == NULL || self->position == 0)
     return NULL;
-  out = g_ptr_array_new ();
   events = va_session_get_machine (self)->events;
-  for (guint i = events->len; i > 0; i--)
-    if (g_array_index (events, VaEvent, i - 1).type == VA_EV_OP_BEGIN)
-      {
-        start = i - 1;
-        break;
-      }
-  for (guint i = start; i < events->len; i++)
-    {
-      VaEvent *ev = &g_array_index (events, VaEvent, i);
-      g_autofree char *line = va_event_describe (ev, va_session_get_machine (self)->profile->has_migratetypes);
-
-      if (line != NULL)
-        g_ptr_array_add (out, ev);
-    }
+  out = g_ptr_array_sized_new (events->len - last_op_start (events));
+  for (guint i = last_op_start (events); i < events->len; i++)
+    g_ptr_array_add (out, &g_array_index (events, VaEvent, i));
   return out;
 }
 

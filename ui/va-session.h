@@ -52,9 +52,9 @@ gboolean           va_session_op_narrated       (VaSession    *self,
  * "" when none), and the current op's micro-events in words. */
 char              *va_session_dup_say           (VaSession    *self);
 char              *va_session_dup_events_text   (VaSession    *self);
-/* The current op's micro-events that have words (va_event_describe() is
- * not NULL), in order, or NULL at position 0: a new array (unref it) of
- * pointers into the machine's events, valid until the next "changed". */
+/* The current op's micro-events, in order, or NULL at position 0: a new
+ * array (unref it) of pointers into the machine's events, valid until the
+ * next "changed". */
 GPtrArray         *va_session_dup_op_events     (VaSession    *self);
 /* Positions where a `pause` statement stops the scenario: after the ops
  * before it.  The next after @position (or the number of ops when no

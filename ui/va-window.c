@@ -17,7 +17,14 @@
 #include <time.h>
 #include <string.h>
 
+/* A frame steps at most this many ops and, after its first, stops once
+ * it has spent PLAY_STEP_BUDGET_US on them; what it still owes waits for
+ * the next frames, up to MAX_CREDIT_SECONDS of playing.  A late frame
+ * (the X server or the machine stalled) then does not make the playback
+ * rush, and the frame after it stays within its 8 ms. */
 #define MAX_STEPS_PER_FRAME 32
+#define PLAY_STEP_BUDGET_US (3 * G_TIME_SPAN_MILLISECOND)
+#define MAX_CREDIT_SECONDS 0.25
 /* Playing at up to MICRO_MAX_SPEED× shows each op's micro-steps, this many
  * a second at 1×; ops with more of them than MICRO_MAX_EVENTS (workloads)
  * skip the animation and show their end. */
@@ -56,7 +63,8 @@ struct _VaWindow
   GtkWidget            *narration_box;
   GtkWidget            *say_label;
   GtkWidget            *events_box;
-  GtkWidget            *events_label;
+  GtkWidget            *events_view;      /* NULL until made (ensure_scrollers()) */
+  char                 *events_text;      /* what it shows, as plain text */
   GtkWidget            *side_panel;
   GtkWidget            *op_panel;
   GtkWidget            *freelists_page;
@@ -107,6 +115,7 @@ struct _VaWindow
   gboolean              bench_playback;
   gint64                bench_paint_start;
   gint64                bench_paint_start_cpu;
+  gboolean              bench_frame_plays;  /* playing when the frame began */
   guint                 bench_frames;
   gboolean              bench_settled;  /* a frame since finish_startup */
 };
@@ -228,17 +237,81 @@ put_in_scroller (GtkWidget *label,
   gtk_widget_show (scroller);
 }
 
+/* The op's events: a read-only text view.  A wrapped GtkLabel of a dozen
+ * lines there was measured again at every new text, at each width its
+ * scrolled window tried, with and without a scrollbar: half of the frame
+ * in which playing stops.  A text view lays its lines out once, and
+ * only the visible ones before drawing. */
+static GtkWidget *
+events_view_new (void)
+{
+  GtkWidget *view = gtk_text_view_new ();
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_cursor_visible (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_style_context_add_class (gtk_widget_get_style_context (view), "events");
+  gtk_text_buffer_create_tag (buffer, "bold", "weight", PANGO_WEIGHT_BOLD, NULL);
+  return view;
+}
+
+/* The events view shows @text, its first line in bold when @bold_first. */
+static void
+show_events_text (VaWindow   *self,
+                  const char *text,
+                  gboolean    bold_first)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->events_view));
+  const char *newline = strchr (text, '\n');
+  GtkTextIter start, end;
+
+  gtk_text_buffer_set_text (buffer, text, -1);
+  if (!bold_first)
+    return;
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end,
+                                      (int) g_utf8_strlen (text, newline ? newline - text : -1));
+  gtk_text_buffer_apply_tag_by_name (buffer, "bold", &start, &end);
+}
+
 /* The events and the inspector scroll, but their scrolled windows (each
- * with a viewport, two scrollbars and their CSS nodes) cost the first
- * frame ~12 M instructions apiece: until the first frame is out or there
- * is more to show than fits, each label sits in a box of the same height. */
+ * with two scrollbars and their CSS nodes, the inspector's a viewport)
+ * cost the first frame ~12 M instructions apiece: until the first frame
+ * is out or there is more to show than fits, the events box holds its
+ * place empty and the inspector's label sits in a box of the same height. */
 static void
 ensure_scrollers (VaWindow *self)
 {
-  if (gtk_widget_get_parent (self->events_label) != self->events_box)
+  GtkWidget *scroller;
+
+  if (self->events_view != NULL)
     return;
-  put_in_scroller (self->events_label, self->events_box, 84, TRUE);
+  self->events_view = events_view_new ();
+  scroller = vertical_scroller_new ();
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 84);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 84);
+  gtk_container_add (GTK_CONTAINER (scroller), self->events_view);
+  gtk_box_pack_start (GTK_BOX (self->events_box), scroller, TRUE, TRUE, 0);
+  gtk_widget_set_size_request (self->events_box, -1, -1);
+  gtk_widget_show_all (scroller);
+  if (self->events_text)
+    show_events_text (self, self->events_text, FALSE);
   put_in_scroller (self->inspector_label, self->inspector_box, 210, FALSE);
+}
+
+/* The op's events as @text, its first line in bold when @bold_first. */
+static void
+set_events_text (VaWindow   *self,
+                 const char *text,
+                 gboolean    bold_first)
+{
+  if (g_strcmp0 (self->events_text, text) == 0)
+    return;
+  g_free (self->events_text);
+  self->events_text = g_strdup (text);
+  if (self->events_view != NULL)
+    show_events_text (self, text, bold_first);
 }
 
 VaFreelistPanel *
@@ -259,7 +332,7 @@ const char *
 va_window_get_events_text (VaWindow *self)
 {
   g_return_val_if_fail (VA_IS_WINDOW (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->events_label));
+  return self->events_text ? self->events_text : "";
 }
 
 const char *
@@ -401,7 +474,7 @@ update_narration (VaWindow *self)
       /* The say line too: a new one lays the window out again, a dozen
        * wrapped-label measurements, 4 ms of a 16 ms frame. */
       set_label_text (self->say_label, _("Playing fast: the narration and the op’s events show when the playback stops."));
-      set_label_text (self->events_label, "");
+      set_events_text (self, "", FALSE);
       gtk_style_context_remove_class (gtk_widget_get_style_context (self->say_label), "error");
       return;
     }
@@ -411,14 +484,13 @@ update_narration (VaWindow *self)
       const VaEvent *ev = g_ptr_array_index (self->micro_events, self->micro - 1);
       VaMachine *m = va_session_get_machine (self->session);
       g_autofree char *line = va_event_describe (ev, m->profile->has_migratetypes);
-      g_autofree char *markup = g_markup_printf_escaped (_("<b>%s</b>\nmicro-step %u of %u"),
-                                                         line, self->micro,
-                                                         self->micro_events->len);
+      g_autofree char *text = g_strdup_printf (_("%s\nmicro-step %u of %u"), line, self->micro,
+                                               self->micro_events->len);
 
-      gtk_label_set_markup (GTK_LABEL (self->events_label), markup);
+      set_events_text (self, text, TRUE);
     }
   else
-    gtk_label_set_text (GTK_LABEL (self->events_label), s->str);
+    set_events_text (self, s->str, FALSE);
   if (failure)
     gtk_style_context_add_class (gtk_widget_get_style_context (self->say_label), "error");
   else
@@ -723,6 +795,7 @@ play_tick_cb (GtkWidget     *widget,
 {
   VaWindow *self = VA_WINDOW (widget);
   gint64 now = gdk_frame_clock_get_frame_time (clock);
+  gint64 started = g_get_monotonic_time ();
   g_autoptr(GError) error = NULL;
   double seconds = self->last_frame ? (now - self->last_frame) / (double) G_USEC_PER_SEC : 0;
 
@@ -742,9 +815,12 @@ play_tick_cb (GtkWidget     *widget,
         return G_SOURCE_CONTINUE;
     }
   else
-    self->credit += seconds * self->speed;
+    self->credit = MIN (self->credit + seconds * self->speed,
+                        MAX (1.0, self->speed * MAX_CREDIT_SECONDS));
   for (int n = 0; self->credit >= 1 && n < MAX_STEPS_PER_FRAME && !at_end (self); n++)
     {
+      if (n > 0 && g_get_monotonic_time () - started > PLAY_STEP_BUDGET_US)
+        break;
       self->credit -= 1;
       if (!va_session_step_forward (self->session, &error))
         {
@@ -1564,6 +1640,7 @@ bench_before_paint_cb (GdkFrameClock *clock,
 {
   self->bench_paint_start = g_get_monotonic_time ();
   self->bench_paint_start_cpu = thread_cpu_us ();
+  self->bench_frame_plays = self->tick_id != 0;
 }
 
 static void
@@ -1584,11 +1661,13 @@ bench_after_paint_cb (GdkFrameClock *clock,
     }
   if (!self->bench_playback)
     return;
-  if (self->bench_paint_start && self->tick_id)
+  if (self->bench_paint_start && self->bench_frame_plays)
     {
       /* Main-thread work of one frame: from before-paint (the tick that
        * steps the engine, layout) to after-paint (the draw handlers), in
-       * wall-clock and in the thread's CPU time. */
+       * wall-clock and in the thread's CPU time.  The frame in which the
+       * playback reaches the end and stops counts too: it shows the
+       * narration again. */
       g_print ("VMATLAS_FRAME_US %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
                now - self->bench_paint_start, thread_cpu_us () - self->bench_paint_start_cpu);
       if (++self->bench_frames >= BENCH_PLAYBACK_FRAMES)
@@ -1686,6 +1765,7 @@ va_window_destroy (GtkWidget *widget)
     }
   stop_playing (self);
   g_clear_pointer (&self->micro_events, g_ptr_array_unref);
+  g_clear_pointer (&self->events_text, g_free);
   va_session_bind (&self->session, NULL, NULL, self);
   GTK_WIDGET_CLASS (va_window_parent_class)->destroy (widget);
 }
@@ -1715,7 +1795,6 @@ va_window_class_init (VaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VaWindow, narration_box);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, say_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, events_box);
-  gtk_widget_class_bind_template_child (widget_class, VaWindow, events_label);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, side_panel);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, op_panel);
   gtk_widget_class_bind_template_child (widget_class, VaWindow, freelists_page);
