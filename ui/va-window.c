@@ -471,10 +471,13 @@ update_narration (VaWindow *self)
   hold_narration_height (self);
   if (playing_fast (self) && self->micro == 0)
     {
-      /* The say line too: a new one lays the window out again, a dozen
-       * wrapped-label measurements, 4 ms of a 16 ms frame. */
-      set_label_text (self->say_label, _("Playing fast: the narration and the op’s events show when the playback stops."));
-      set_events_text (self, "", FALSE);
+      /* The say line too: a new text lays the window out again, a dozen
+       * measurements of the wrapped label, each at its own width.  So the
+       * say line is left empty and the events' text view (which lays its
+       * text out once) says why; the box keeps its height. */
+      ensure_scrollers (self);
+      set_label_text (self->say_label, "");
+      set_events_text (self, _("Playing fast: the narration and the op’s events show when the playback stops."), FALSE);
       gtk_style_context_remove_class (gtk_widget_get_style_context (self->say_label), "error");
       return;
     }
@@ -853,14 +856,11 @@ start_playing (VaWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (at_end (self) && !va_session_seek (self->session, 0, &error))
-    {
-      show_error (self, _("Cannot rewind"), error);
-      return;
-    }
   if (self->speed == 0)
     {
-      if (!va_session_seek (self->session, va_session_get_n_ops (self->session), &error))
+      if (at_end (self) && !va_session_seek (self->session, 0, &error))
+        show_error (self, _("Cannot rewind"), error);
+      else if (!va_session_seek (self->session, va_session_get_n_ops (self->session), &error))
         show_error (self, _("The scenario stopped"), error);
       return;
     }
@@ -868,6 +868,18 @@ start_playing (VaWindow *self)
   self->last_frame = 0;
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), play_tick_cb, NULL, NULL);
   set_playing_icon (self, TRUE);
+  /* Playing already, so that a rewind's texts are those of playing (fast:
+   * the narration waits for the stop) and not the first op's, laid out
+   * for one frame.  Shown now, not after FAST_TEXT_INTERVAL_US. */
+  self->text_shown = 0;
+  if (at_end (self) && !va_session_seek (self->session, 0, &error))
+    {
+      stop_playing (self);
+      show_error (self, _("Cannot rewind"), error);
+      return;
+    }
+  if (self->text_shown == 0)
+    update_text (self);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1336,6 +1336,16 @@ count_cb (VaSession *session,
   (*count)++;
 }
 
+/* The texts each op of the playback left, after the window's own handler. */
+static void
+note_texts_cb (VaSession *session,
+               GPtrArray *texts)
+{
+  g_ptr_array_add (texts, g_strdup_printf ("%u|%s|%s", va_session_get_position (session),
+                                           va_window_get_say_text (win),
+                                           va_window_get_events_text (win)));
+}
+
 /* P plays from the start (at the end it rewinds), one op after the other
  * on the frame clock, and stops at the end. */
 static void
@@ -1343,7 +1353,10 @@ test_play (void)
 {
   VaSession *session = va_window_get_session (win);
   guint changes = 0;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   gulong id = g_signal_connect (session, "changed", G_CALLBACK (count_cb), &changes);
+  gulong texts_id = g_signal_connect (session, "changed", G_CALLBACK (note_texts_cb), texts);
+  const char *fast = "||Playing fast: the narration and the op’s events show when the playback stops.";
 
   g_assert_cmpuint (va_session_get_position (session), ==, va_session_get_n_ops (session));
   g_action_group_activate_action (G_ACTION_GROUP (win), "speed", g_variant_new_string ("16"));
@@ -1353,6 +1366,20 @@ test_play (void)
   g_assert_cmpuint (changes, ==, 1 + va_session_get_n_ops (session));
   g_assert_cmpuint (machine ()->op_count, ==, va_session_get_n_ops (session));
   g_signal_handler_disconnect (session, id);
+  g_signal_handler_disconnect (session, texts_id);
+  /* Playing fast, the say line is empty and the events say why, from the
+   * rewind on (not the first op's narration for a frame); at the stop,
+   * the last op's. */
+  g_assert_cmpuint (texts->len, ==, changes);
+  g_assert_true (g_str_has_prefix (texts->pdata[0], "0|"));
+  g_assert_true (g_str_has_suffix (texts->pdata[0], fast));
+  g_assert_cmpstr (va_window_get_events_text (win), !=, fast + 2);
+  {
+    g_autofree char *last = g_strdup_printf ("op %u begins", va_session_get_n_ops (session));
+
+    g_assert_true (g_str_has_prefix (va_window_get_events_text (win), last));
+    g_assert_cmpstr (va_window_get_say_text (win), !=, "");
+  }
 }
 
 static void
