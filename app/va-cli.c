@@ -29,7 +29,7 @@ void
 va_cli_args_init (VaCliArgs *args)
 {
   args->files = g_ptr_array_new ();
-  args->machine_keys = g_ptr_array_new ();
+  args->machine_keys = g_ptr_array_new_with_free_func (g_free);
   args->machine_values = g_ptr_array_new ();
   args->show = g_ptr_array_new_with_free_func (g_free);
   args->lookups = g_array_new (FALSE, FALSE, sizeof (guint32));

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite: every suite of the normal build (benchmarks excluded),
-# then the engine suites in a second build with -Db_sanitize=address,undefined.
+# then the engine, command-line, render and ui-model suites in a second build
+# with -Db_sanitize=address,undefined (leaks of GTK's libraries: tools/lsan.supp).
 # Ends with one line "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,8 +31,15 @@ if [ ! -f "$asan/build.ninja" ]; then
   meson setup "$asan" "$top" --buildtype=debug -Db_sanitize=address,undefined >/dev/null
 fi
 if ninja -C "$asan" >/dev/null; then
+  # The engine, the command line, the renderer and the GUI's model; the
+  # window's own suite (ui) is left out: its frame-time checks do not hold
+  # in a debug build under ASan (run it by hand, with the same options and
+  # ASAN_OPTIONS=fast_unwind_on_malloc=0, so that GLib's quark table, made
+  # in its constructor, matches the suppression's _dl_init).
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-    meson test -C "$asan" --suite engine --print-errorlogs 2>&1 | tee "$log"
+    LSAN_OPTIONS="suppressions=$top/tools/lsan.supp" \
+    meson test -C "$asan" --suite engine --suite cli --suite render --suite ui-model \
+      --print-errorlogs 2>&1 | tee "$log"
   count "$log"
 else
   echo "sanitizer build failed" >&2
