@@ -1738,7 +1738,8 @@ bench_hooks_realize_cb (VaWindow *self)
 /* GtkWidget                                                            */
 
 /* Text fields get their keys before the window's single-key
- * accelerators (→, Space, Backspace, +, −, P). */
+ * accelerators (→, Space, Backspace, +, −, P); the events' read-only
+ * text view, once clicked, does not. */
 static gboolean
 va_window_key_press_event (GtkWidget   *widget,
                            GdkEventKey *event)
@@ -1751,7 +1752,8 @@ va_window_key_press_event (GtkWidget   *widget,
       set_presentation (self, FALSE);
       return TRUE;
     }
-  if (focus && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus)) &&
+  if (focus && (GTK_IS_EDITABLE (focus) ||
+                (GTK_IS_TEXT_VIEW (focus) && gtk_text_view_get_editable (GTK_TEXT_VIEW (focus)))) &&
       gtk_window_propagate_key_event (GTK_WINDOW (widget), event))
     return TRUE;
   return GTK_WIDGET_CLASS (va_window_parent_class)->key_press_event (widget, event);

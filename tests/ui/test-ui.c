@@ -129,6 +129,23 @@ widget_point_to_root (GtkWidget *widget,
   *ry = oy + wy;
 }
 
+/* The op's events: the text view in the events box's scrolled window. */
+static GtkWidget *
+events_view (void)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (template_child ("events_box")));
+
+  g_assert_nonnull (children);
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (children->data));
+  return gtk_bin_get_child (GTK_BIN (children->data));
+}
+
+static gboolean
+has_focus (gconstpointer data)
+{
+  return gtk_widget_has_focus (GTK_WIDGET (data));
+}
+
 /* Root-window coordinates of a point of the canvas. */
 static void
 canvas_to_root (double x,
@@ -240,14 +257,8 @@ test_opens_tour (void)
                    "vmalloc space begins after an 8 MiB hole above high_memory (VMALLOC_OFFSET).");
   /* The events and the inspector scroll once the first frame is out (they
    * wait in boxes of the same height until then). */
-  {
-    g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (template_child ("events_box")));
-    GtkWidget *scroller = children ? children->data : NULL;
-
-    g_assert_true (GTK_IS_SCROLLED_WINDOW (scroller));
-    g_assert_true (GTK_IS_TEXT_VIEW (gtk_bin_get_child (GTK_BIN (scroller))));
-    g_assert_cmpint (gtk_widget_get_allocated_height (scroller), ==, 84);
-  }
+  g_assert_true (GTK_IS_TEXT_VIEW (events_view ()));
+  g_assert_cmpint (gtk_widget_get_allocated_height (gtk_widget_get_parent (events_view ())), ==, 84);
   g_assert_nonnull (gtk_widget_get_ancestor (template_child ("inspector_label"), GTK_TYPE_SCROLLED_WINDOW));
 }
 
@@ -337,6 +348,24 @@ test_micro_steps (void)
   iterate_for (50);
   g_assert_null (strstr (va_window_get_events_text (win), "micro-step"));
   g_assert_false (options->has_mark);
+
+  /* Clicked into (to select and copy a line), the events' read-only text
+   * view leaves →, ← and Backspace to the window. */
+  {
+    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (win));
+    GtkWidget *view = events_view ();
+    int rx, ry;
+
+    widget_point_to_root (view, 20, 10, &rx, &ry);
+    click_root (rx, ry);
+    g_assert_true (wait_until (has_focus, view, 3000));
+    key ("Right");
+    g_assert_true (wait_until (position_is, GUINT_TO_POINTER (3), 3000));
+    key ("BackSpace");
+    g_assert_true (wait_until (position_is, GUINT_TO_POINTER (2), 3000));
+    if (focus)
+      gtk_widget_grab_focus (focus);
+  }
 }
 
 /* Space goes to the next `pause` (running the ops before it), → still one
@@ -415,12 +444,6 @@ test_click_selects (void)
   /* ... and is there after it: the outline of the selected area. */
   screenshot (after);
   g_assert_cmpuint (count_colour (after, left, rx, ry, 0xEE3377), >, 0);
-}
-
-static gboolean
-has_focus (gconstpointer data)
-{
-  return gtk_widget_has_focus (GTK_WIDGET (data));
 }
 
 static gboolean
