@@ -78,7 +78,8 @@ struct _VaMapCanvas
    * made stale (see repaint_damaged()). */
   VaMapDamage     *damage;
   cairo_surface_t *spare;
-  GThread         *spare_touch; /* va_map_canvas_warm_up()'s, until joined */
+  GThread         *spare_touch; /* touch_spare_ahead()'s, until joined */
+  gboolean         warmed_up;   /* va_map_canvas_warm_up() has run */
   /* Before the first picture: its raster, made on a thread meanwhile. */
   VaRasterPrefetch *prefetch;
   gboolean         repaint_pending;
@@ -213,6 +214,20 @@ clear_spare (VaMapCanvas *self)
   g_clear_pointer (&self->spare, cairo_surface_destroy);
 }
 
+/* The spare surface made now and its pages touched on a thread, ready
+ * for the first repaint that needs it. */
+static void
+touch_spare_ahead (VaMapCanvas *self)
+{
+  if (self->cache.surface == NULL || self->spare_touch)
+    return;
+  ensure_spare (self);
+  cairo_surface_flush (self->spare);
+  self->spare_touch = va_background_touch (cairo_image_surface_get_data (self->spare),
+                                           (gsize) cairo_image_surface_get_stride (self->spare) *
+                                           cairo_image_surface_get_height (self->spare));
+}
+
 void
 va_map_canvas_warm_up (VaMapCanvas *self)
 {
@@ -223,15 +238,10 @@ va_map_canvas_warm_up (VaMapCanvas *self)
    * the first touch of their scratch memory in their frame: 378 pages of
    * spare surface (4-5 ms) and 256 of raster scratch (2.5 ms) measured on a
    * 4 GiB machine in a virtual machine. */
+  self->warmed_up = TRUE;
   if (self->raster)
     va_phys_raster_warm_up (self->raster);
-  if (self->cache.surface == NULL || self->spare_touch)
-    return;
-  ensure_spare (self);
-  cairo_surface_flush (self->spare);
-  self->spare_touch = va_background_touch (cairo_image_surface_get_data (self->spare),
-                                           (gsize) cairo_image_surface_get_stride (self->spare) *
-                                           cairo_image_surface_get_height (self->spare));
+  touch_spare_ahead (self);
 }
 
 /* Repaints @r of the picture: drawn in the spare surface under a clip of
@@ -281,11 +291,15 @@ frame_layout_cb (GdkFrameClock *clock,
     repaint_damaged (self);
 }
 
+/* After GTK's own layout, which connects its handler anew each time the
+ * window needs one: a frame that also resizes the maps (the narration
+ * grew) then paints them whole once, in the draw, and not first the
+ * op's damage on the surface the resize throws away. */
 static void
 realize_cb (VaMapCanvas *self)
 {
   g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "layout",
-                           G_CALLBACK (frame_layout_cb), self, 0);
+                           G_CALLBACK (frame_layout_cb), self, G_CONNECT_AFTER);
 }
 
 static void
@@ -366,6 +380,12 @@ ensure_surface (VaMapCanvas *self)
   g_array_unref (collect_damage (self));
   paint_maps (self, cr);
   cairo_destroy (cr);
+  /* A new size (the narration grew, the window was resized): the new
+   * spare surface's 400-odd pages cost the next op's repaint 4 ms of
+   * page faults on these machines when first touched there.  Not before
+   * the first frame is out (va_map_canvas_warm_up()). */
+  if (self->warmed_up && self->spare == NULL)
+    touch_spare_ahead (self);
 }
 
 /* ------------------------------------------------------------------ */

@@ -99,6 +99,7 @@ struct _VaWindow
    * it (see narration_allocate_cb()). */
   int                   narration_height;
   int                   narration_request;  /* its size request, 0 if none */
+  PangoFontDescription *say_font;           /* the say line's, when it reserved its lines */
 
   /* Fast playback: when the texts were last shown, and whether they
    * are behind the session (see FAST_TEXT_INTERVAL_US). */
@@ -113,6 +114,7 @@ struct _VaWindow
   gboolean              exit_after_first_frame;
   gboolean              bench_drawn;        /* the window has been drawn */
   gboolean              bench_playback;
+  char                 *bench_speed;        /* its speed, as the speed action takes it */
   gint64                bench_paint_start;
   gint64                bench_paint_start_cpu;
   gboolean              bench_frame_plays;  /* playing when the frame began */
@@ -1129,9 +1131,38 @@ narration_allocate_cb (GtkWidget     *box,
   self->narration_height = MAX (self->narration_height, alloc->height);
 }
 
+/* The say line keeps room for SAY_LINES lines of its font from the
+ * start (the tour's first text takes four): a longer text later would
+ * make the narration grow and the maps shrink, which on a 4 GiB machine
+ * makes a new raster and repaints them whole, 10-16 ms of the frame, and
+ * moves them under the eye.  Measured again when the font changes
+ * (presentation mode). */
+#define SAY_LINES 4
+
+static void
+reserve_say_lines (VaWindow *self)
+{
+  const PangoFontDescription *font = pango_context_get_font_description (
+    gtk_widget_get_pango_context (self->say_label));
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(GString) lines = g_string_new ("Ag");
+  int height;
+
+  if (self->say_font && pango_font_description_equal (font, self->say_font))
+    return;
+  g_clear_pointer (&self->say_font, pango_font_description_free);
+  self->say_font = pango_font_description_copy (font);
+  for (int i = 1; i < SAY_LINES; i++)
+    g_string_append (lines, "\nAg");
+  layout = gtk_widget_create_pango_layout (self->say_label, lines->str);
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  gtk_widget_set_size_request (self->say_label, -1, height);
+}
+
 static void
 hold_narration_height (VaWindow *self)
 {
+  reserve_say_lines (self);
   if (self->narration_height <= self->narration_request)
     return;
   self->narration_request = self->narration_height;
@@ -1709,8 +1740,9 @@ bench_after_paint_cb (GdkFrameClock *clock,
  * tests/bench/bench-startup only:
  *   VMATLAS_EXIT_AFTER_FIRST_FRAME=1  print "VMATLAS_FIRST_FRAME <monotonic µs>"
  *                                     after the first painted frame, quit;
- *   VMATLAS_BENCH_PLAYBACK=1          play the scenario at 64× (looping),
- *                                     print "VMATLAS_FRAME_US <µs>" per
+ *   VMATLAS_BENCH_PLAYBACK=SPEED      play the scenario at SPEED× (0.25 to
+ *                                     64, looping), print
+ *                                     "VMATLAS_FRAME_US <µs> <CPU µs>" per
  *                                     frame, quit after 240 frames. */
 static gboolean
 bench_draw_cb (VaWindow *self,
@@ -1731,7 +1763,22 @@ bench_hooks_realize_cb (VaWindow *self)
   g_signal_connect_object (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self, 0);
   g_signal_connect (self, "draw", G_CALLBACK (bench_draw_cb), NULL);
   if (self->bench_playback)
-    g_action_group_activate_action (G_ACTION_GROUP (self), "speed", g_variant_new_string ("64"));
+    g_action_group_activate_action (G_ACTION_GROUP (self), "speed",
+                                    g_variant_new_string (self->bench_speed));
+}
+
+static void
+read_bench_hooks (VaWindow *self)
+{
+  const char *speed = g_getenv ("VMATLAS_BENCH_PLAYBACK");
+
+  self->exit_after_first_frame = g_strcmp0 (g_getenv ("VMATLAS_EXIT_AFTER_FIRST_FRAME"), "1") == 0;
+  if (speed && g_ascii_strtod (speed, NULL) >= 0.25)
+    {
+      self->bench_playback = TRUE;
+      self->bench_speed = g_strdup (speed);
+    }
+  g_signal_connect (self, "realize", G_CALLBACK (bench_hooks_realize_cb), NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1780,6 +1827,8 @@ va_window_destroy (GtkWidget *widget)
   stop_playing (self);
   g_clear_pointer (&self->micro_events, g_ptr_array_unref);
   g_clear_pointer (&self->events_text, g_free);
+  g_clear_pointer (&self->bench_speed, g_free);
+  g_clear_pointer (&self->say_font, pango_font_description_free);
   va_session_bind (&self->session, NULL, NULL, self);
   GTK_WIDGET_CLASS (va_window_parent_class)->destroy (widget);
 }
@@ -1860,9 +1909,7 @@ va_window_init (VaWindow *self)
       speed = g_settings_get_string (s, "speed");
       g_action_group_activate_action (G_ACTION_GROUP (self), "speed", g_variant_new_string (speed));
     }
-  self->exit_after_first_frame = g_strcmp0 (g_getenv ("VMATLAS_EXIT_AFTER_FIRST_FRAME"), "1") == 0;
-  self->bench_playback = g_strcmp0 (g_getenv ("VMATLAS_BENCH_PLAYBACK"), "1") == 0;
-  g_signal_connect (self, "realize", G_CALLBACK (bench_hooks_realize_cb), NULL);
+  read_bench_hooks (self);
   update_view (self);
 }
 

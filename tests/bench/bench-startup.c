@@ -11,7 +11,7 @@
  *    Both print "VMATLAS_FIRST_FRAME <CLOCK_MONOTONIC µs>" from their
  *    frame clock's after-paint (vmatlas with VMATLAS_EXIT_AFTER_FIRST_FRAME=1).
  * 2. 240 frames of each PLAYBACK.VMS (default: the tour) playing at 64x
- *    (VMATLAS_BENCH_PLAYBACK=1), looping: main-thread work per frame,
+ *    and at 4x (VMATLAS_BENCH_PLAYBACK=SPEED), looping: main-thread work per frame,
  *    before-paint to after-paint, as the main thread's CPU time (the work;
  *    the budget is 8 ms) and as wall-clock time (which adds whatever else
  *    had the core); frames over 8 ms, p50, p99 and max of each.  The
@@ -44,7 +44,8 @@ static char **
 child_env (char *const *base,
            const char  *bus_address,
            const char  *schema_dir,
-           const char  *hook)
+           const char  *hook,
+           const char  *hook_value)
 {
   char **env = g_strdupv ((char **) base);
 
@@ -58,7 +59,7 @@ child_env (char *const *base,
   if (schema_dir)
     env = g_environ_setenv (env, "GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
   if (hook)
-    env = g_environ_setenv (env, hook, "1", TRUE);
+    env = g_environ_setenv (env, hook, hook_value, TRUE);
   return env;
 }
 
@@ -129,13 +130,16 @@ print_frames (const char *what,
           g_array_index (frames, double, frames->len - 1) / 1000.0);
 }
 
-/* 240 frames of @scenario playing at 64x, looping. */
+/* 240 frames of @scenario playing at @speed×, looping. */
 static void
 playback (const char  *vmatlas,
           const char  *scenario,
-          char       **env)
+          char *const *base_env,
+          const char  *speed)
 {
   char *argv[] = { (char *) vmatlas, (char *) scenario, NULL };
+  g_auto(GStrv) env = g_environ_setenv (g_strdupv ((char **) base_env), "VMATLAS_BENCH_PLAYBACK",
+                                        speed, TRUE);
   g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *base = g_path_get_basename (scenario);
@@ -155,13 +159,24 @@ playback (const char  *vmatlas,
     }
   if (wall->len == 0)
     g_error ("the playback of %s printed no VMATLAS_FRAME_US lines", scenario);
-  printf ("playback of %s at 64×: %u frames\n", base, wall->len);
+  printf ("playback of %s at %s×: %u frames\n", base, speed, wall->len);
   bench_noise_replay ((const double *) cpu->data, cpu->len, BUDGET_US, &noise);
   print_frames ("main-thread CPU", cpu);
   print_frames ("wall clock", wall);
   printf ("  %-16s %u over 8 ms, p50 %.2f ms, max %.2f ms "
           "(the same frames' CPU time as fixed work in the bench: the machine's share)\n",
           "machine alone", noise.over, noise.p50_us / 1000.0, noise.max_us / 1000.0);
+}
+
+/* At 64× (the ops one after the other, texts at the stop) and at 4×
+ * (each op's micro-steps animated, the narration at every op). */
+static void
+playback_at_speeds (const char  *vmatlas,
+                    const char  *scenario,
+                    char *const *env)
+{
+  playback (vmatlas, scenario, env, "64");
+  playback (vmatlas, scenario, env, "4");
 }
 
 int
@@ -197,9 +212,9 @@ main (int    argc,
       address = g_test_dbus_get_bus_address (bus);
       printf ("session bus: a private dbus-daemon for this run\n");
     }
-  start_env = child_env (base, address, schema_dir, "VMATLAS_EXIT_AFTER_FIRST_FRAME");
-  play_env = child_env (base, address, schema_dir, "VMATLAS_BENCH_PLAYBACK");
-  min_env = child_env (base, address, NULL, NULL);
+  start_env = child_env (base, address, schema_dir, "VMATLAS_EXIT_AFTER_FIRST_FRAME", "1");
+  play_env = child_env (base, address, schema_dir, NULL, NULL);
+  min_env = child_env (base, address, NULL, NULL, NULL);
   {
     char *app_argv[] = { argv[1], argv[3], NULL };
     char *min_argv[] = { argv[2], NULL };
@@ -231,9 +246,9 @@ main (int    argc,
   }
   if (argc > 5)
     for (int i = 5; i < argc; i++)
-      playback (argv[1], argv[i], play_env);
+      playback_at_speeds (argv[1], argv[i], play_env);
   else
-    playback (argv[1], argv[3], play_env);
+    playback_at_speeds (argv[1], argv[3], play_env);
   if (bus)
     g_test_dbus_down (bus);
   return 0;
