@@ -334,13 +334,15 @@ va_session_dup_op_events (VaSession *self)
 {
   GPtrArray *out;
   GArray *events;
+  guint start;
 
   g_return_val_if_fail (VA_IS_SESSION (self), NULL);
   if (self->state.history == NULL || self->position == 0)
     return NULL;
   events = va_session_get_machine (self)->events;
-  out = g_ptr_array_sized_new (events->len - last_op_start (events));
-  for (guint i = last_op_start (events); i < events->len; i++)
+  start = last_op_start (events);
+  out = g_ptr_array_sized_new (events->len - start);
+  for (guint i = start; i < events->len; i++)
     g_ptr_array_add (out, &g_array_index (events, VaEvent, i));
   return out;
 }

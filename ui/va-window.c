@@ -113,8 +113,7 @@ struct _VaWindow
    * VMATLAS_BENCH_PLAYBACK): see bench_hooks_realize_cb(). */
   gboolean              exit_after_first_frame;
   gboolean              bench_drawn;        /* the window has been drawn */
-  gboolean              bench_playback;
-  char                 *bench_speed;        /* its speed, as the speed action takes it */
+  char                 *bench_speed;        /* VMATLAS_BENCH_PLAYBACK's, NULL when off */
   gint64                bench_paint_start;
   gint64                bench_paint_start_cpu;
   gboolean              bench_frame_plays;  /* playing when the frame began */
@@ -217,10 +216,11 @@ ensure_freelist_panel (VaWindow *self)
   return VA_FREELIST_PANEL (self->freelist_panel);
 }
 
-/* Moves @label from @box, which holds its place at the scrolled window's
- * height, into a scrolled window of @height pixels of content. */
+/* Puts @child (a new widget, or one @box holds) in a scrolled window of
+ * @height pixels of content, in @box, which held its place at that
+ * height. */
 static void
-put_in_scroller (GtkWidget *label,
+put_in_scroller (GtkWidget *child,
                  GtkWidget *box,
                  int        height,
                  gboolean   fixed)
@@ -230,13 +230,14 @@ put_in_scroller (GtkWidget *label,
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), height);
   if (fixed)
     gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), height);
-  g_object_ref (label);
-  gtk_container_remove (GTK_CONTAINER (box), label);
-  gtk_container_add (GTK_CONTAINER (scroller), label);
-  g_object_unref (label);
+  g_object_ref_sink (child);
+  if (gtk_widget_get_parent (child) == box)
+    gtk_container_remove (GTK_CONTAINER (box), child);
+  gtk_container_add (GTK_CONTAINER (scroller), child);
+  g_object_unref (child);
   gtk_box_pack_start (GTK_BOX (box), scroller, TRUE, TRUE, 0);
   gtk_widget_set_size_request (box, -1, -1);
-  gtk_widget_show (scroller);
+  gtk_widget_show_all (scroller);
 }
 
 /* The op's events: a read-only text view.  A wrapped GtkLabel of a dozen
@@ -265,15 +266,14 @@ show_events_text (VaWindow   *self,
                   gboolean    bold_first)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->events_view));
-  const char *newline = strchr (text, '\n');
   GtkTextIter start, end;
 
   gtk_text_buffer_set_text (buffer, text, -1);
   if (!bold_first)
     return;
   gtk_text_buffer_get_start_iter (buffer, &start);
-  gtk_text_buffer_get_iter_at_offset (buffer, &end,
-                                      (int) g_utf8_strlen (text, newline ? newline - text : -1));
+  end = start;
+  gtk_text_iter_forward_to_line_end (&end);
   gtk_text_buffer_apply_tag_by_name (buffer, "bold", &start, &end);
 }
 
@@ -285,18 +285,10 @@ show_events_text (VaWindow   *self,
 static void
 ensure_scrollers (VaWindow *self)
 {
-  GtkWidget *scroller;
-
   if (self->events_view != NULL)
     return;
   self->events_view = events_view_new ();
-  scroller = vertical_scroller_new ();
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 84);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 84);
-  gtk_container_add (GTK_CONTAINER (scroller), self->events_view);
-  gtk_box_pack_start (GTK_BOX (self->events_box), scroller, TRUE, TRUE, 0);
-  gtk_widget_set_size_request (self->events_box, -1, -1);
-  gtk_widget_show_all (scroller);
+  put_in_scroller (self->events_view, self->events_box, 84, TRUE);
   if (self->events_text)
     show_events_text (self, self->events_text, FALSE);
   put_in_scroller (self->inspector_label, self->inspector_box, 210, FALSE);
@@ -1702,7 +1694,7 @@ bench_after_paint_cb (GdkFrameClock *clock,
       bench_quit (self);
       return;
     }
-  if (!self->bench_playback)
+  if (self->bench_speed == NULL)
     return;
   if (self->bench_paint_start && self->bench_frame_plays)
     {
@@ -1715,7 +1707,7 @@ bench_after_paint_cb (GdkFrameClock *clock,
                now - self->bench_paint_start, thread_cpu_us () - self->bench_paint_start_cpu);
       if (++self->bench_frames >= BENCH_PLAYBACK_FRAMES)
         {
-          self->bench_playback = FALSE;
+          g_clear_pointer (&self->bench_speed, g_free);
           stop_playing (self);
           bench_quit (self);
           return;
@@ -1757,12 +1749,12 @@ bench_hooks_realize_cb (VaWindow *self)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
-  if (!self->exit_after_first_frame && !self->bench_playback)
+  if (!self->exit_after_first_frame && self->bench_speed == NULL)
     return;
   g_signal_connect_object (clock, "before-paint", G_CALLBACK (bench_before_paint_cb), self, 0);
   g_signal_connect_object (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self, 0);
   g_signal_connect (self, "draw", G_CALLBACK (bench_draw_cb), NULL);
-  if (self->bench_playback)
+  if (self->bench_speed)
     g_action_group_activate_action (G_ACTION_GROUP (self), "speed",
                                     g_variant_new_string (self->bench_speed));
 }
@@ -1774,10 +1766,7 @@ read_bench_hooks (VaWindow *self)
 
   self->exit_after_first_frame = g_strcmp0 (g_getenv ("VMATLAS_EXIT_AFTER_FIRST_FRAME"), "1") == 0;
   if (speed && g_ascii_strtod (speed, NULL) >= 0.25)
-    {
-      self->bench_playback = TRUE;
-      self->bench_speed = g_strdup (speed);
-    }
+    self->bench_speed = g_strdup (speed);
   g_signal_connect (self, "realize", G_CALLBACK (bench_hooks_realize_cb), NULL);
 }
 
@@ -1951,7 +1940,7 @@ va_window_finish_startup (VaWindow *self)
   /* The playback benchmark presses Play as a person would: on a window
    * that is up and whole, after the frame that styles what was just made
    * (bench_after_paint_cb()). */
-  if (self->bench_playback)
+  if (self->bench_speed)
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
